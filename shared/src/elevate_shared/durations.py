@@ -17,6 +17,8 @@ class InvalidDuration(ValueError):
 
 def parse_duration(text: str) -> timedelta:
     """Parse an ISO-8601 duration such as ``PT2H`` or ``P1DT30M``."""
+    if not any(char.isdigit() for char in text):  # isodate reads a bare "PT" as zero
+        raise InvalidDuration(f"{text!r} is not an ISO-8601 duration (e.g. PT1H)")
     try:
         value = isodate.parse_duration(text.strip())
     except (isodate.ISO8601Error, ValueError, TypeError) as error:
