@@ -77,5 +77,5 @@ def test_a_workflow_that_never_revokes_is_refused(tmp_path: Path) -> None:
 
 
 def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(CatalogueError, match="no \\*.yaml files"):
+    with pytest.raises(CatalogueError, match=r"no \*\.yaml files"):
         load_catalogue(tmp_path)
