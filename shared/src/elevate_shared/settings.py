@@ -7,7 +7,7 @@ message naming it.
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -70,3 +70,15 @@ class ElevateSettings(BaseSettings):
     log_level: str = "INFO"
     #: Render logs as JSON lines (production) or for a terminal (local).
     log_json: bool = True
+    #: Address at which people reach the gateway; links in notifications start with it.
+    public_url: str = "http://127.0.0.1:8000"
+
+
+class TaskTokenSettings(BaseSettings):
+    """The key that signs task tokens; the gateway and the workflow service share it."""
+
+    # A too-short secret must not be echoed back in the start-up error.
+    model_config = SettingsConfigDict(hide_input_in_errors=True)
+
+    #: HMAC-SHA256 key of task tokens: required, at least 32 characters, never logged.
+    secret: SecretStr = Field(validation_alias="ELEVATE_TASK_TOKEN_SECRET", min_length=32)
