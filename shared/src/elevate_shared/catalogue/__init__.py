@@ -1,24 +1,40 @@
-"""The catalogue: providers, roles and workflow definitions, loaded from YAML."""
+"""The catalogue: providers, roles, workflow definitions and notification channels."""
 
 from elevate_shared.catalogue.loader import CatalogueError, load_catalogue
 from elevate_shared.catalogue.models import (
+    NOTIFICATION_KINDS,
     ApprovalsStep,
     AwsPermissions,
     AwsStatement,
     Catalogue,
+    EmailChannel,
+    NotificationChannel,
+    NotificationKind,
+    NotifyStep,
     Provider,
     Role,
+    SlackChannel,
+    SlackWebhookChannel,
+    WebhookChannel,
     WorkflowDefinition,
 )
 
 __all__ = [
+    "NOTIFICATION_KINDS",
     "ApprovalsStep",
     "AwsPermissions",
     "AwsStatement",
     "Catalogue",
     "CatalogueError",
+    "EmailChannel",
+    "NotificationChannel",
+    "NotificationKind",
+    "NotifyStep",
     "Provider",
     "Role",
+    "SlackChannel",
+    "SlackWebhookChannel",
+    "WebhookChannel",
     "WorkflowDefinition",
     "load_catalogue",
 ]

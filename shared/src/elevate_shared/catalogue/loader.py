@@ -1,8 +1,9 @@
 """Load the catalogue from the YAML files of one folder.
 
-Each ``*.yaml`` file may hold any of the lists ``providers``, ``roles`` and
-``workflows``. Every entry is validated on its own, so an error names its file and the
-field at fault; then the references between entries are checked.
+Each ``*.yaml`` file may hold any of the lists ``providers``, ``roles``, ``workflows``
+and ``notifications``. Every entry is validated on its own, so an error names its file
+and the field at fault; then the references between entries are checked, those of
+notify steps to channels with the file and step that names them.
 """
 
 from collections.abc import Iterator
@@ -10,14 +11,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from elevate_shared.catalogue.models import Catalogue, Provider, Role, WorkflowDefinition
+from elevate_shared.catalogue.models import (
+    Catalogue,
+    NotificationChannel,
+    Provider,
+    Role,
+    WorkflowDefinition,
+)
 
-_SECTIONS: dict[str, type[BaseModel]] = {
-    "providers": Provider,
-    "roles": Role,
-    "workflows": WorkflowDefinition,
+_SECTIONS: dict[str, TypeAdapter[Any]] = {
+    "providers": TypeAdapter(Provider),
+    "roles": TypeAdapter(Role),
+    "workflows": TypeAdapter(WorkflowDefinition),
+    "notifications": TypeAdapter(NotificationChannel),
 }
 
 
@@ -37,11 +45,14 @@ def load_catalogue(folder: Path) -> Catalogue:
 
     problems: list[str] = []
     entries: dict[str, dict[str, Any]] = {section: {} for section in _SECTIONS}
+    origins: dict[tuple[str, str], str] = {}
     for path in files:
-        for section, name, entry in _read_entries(path, problems):
+        for where, section, name, entry in _read_entries(path, problems):
             if name in entries[section]:
                 problems.append(f"{path}: {section}: {name!r} is defined twice")
             entries[section][name] = entry
+            origins[section, name] = where
+    problems.extend(_unknown_channels(entries, origins))
     if problems:
         raise CatalogueError(problems)
 
@@ -51,29 +62,41 @@ def load_catalogue(folder: Path) -> Catalogue:
         raise CatalogueError([_describe(folder, e) for e in error.errors()]) from error
 
 
-def _read_entries(path: Path, problems: list[str]) -> Iterator[tuple[str, str, BaseModel]]:
+def _read_entries(path: Path, problems: list[str]) -> Iterator[tuple[str, str, str, Any]]:
     try:
         document = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as error:
         problems.append(f"{path}: not valid YAML: {error}")
         return
     if not isinstance(document, dict):
-        problems.append(f"{path}: expected a mapping with providers, roles or workflows")
+        problems.append(f"{path}: expected a mapping of providers, roles, workflows, notifications")
         return
 
     for section, items in document.items():
-        model = _SECTIONS.get(section)
-        if model is None:
+        adapter = _SECTIONS.get(section)
+        if adapter is None:
             problems.append(f"{path}: unknown section {section!r}")
             continue
         for index, item in enumerate(items or []):
             where = f"{path}: {section}[{index}]"
             try:
-                entry = model.model_validate(item)
+                entry = adapter.validate_python(item)
             except ValidationError as error:
                 problems.extend(f"{where}: {_describe_field(e)}" for e in error.errors())
                 continue
-            yield section, entry.name, entry  # type: ignore[attr-defined]
+            yield where, section, entry.name, entry
+
+
+def _unknown_channels(
+    entries: dict[str, dict[str, Any]], origins: dict[tuple[str, str], str]
+) -> list[str]:
+    """Name, with file and step, every notify step's channel that no entry defines."""
+    definitions: dict[str, WorkflowDefinition] = entries["workflows"]
+    return [
+        f"{origins['workflows', name]}: steps[{index}]: unknown notification channel {channel!r}"
+        for name, definition in definitions.items()
+        for index, channel in definition.unknown_channels(entries["notifications"])
+    ]
 
 
 def _describe_field(error: Any) -> str:

@@ -1,7 +1,8 @@
 """Pydantic models of the catalogue, checked once at start-up."""
 
+from collections.abc import Collection
 from datetime import timedelta
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
@@ -12,6 +13,13 @@ Name = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[a-z0-9][a-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+#: What a notification tells: the moments of an elevation people hear about.
+NotificationKind = Literal[
+    "approval_needed", "granted", "denied", "expiring_soon", "revoked", "timed_out", "cancelled"
+]
+NOTIFICATION_KINDS: tuple[NotificationKind, ...] = get_args(NotificationKind)
 
 
 class AwsStatement(_Strict):
@@ -71,10 +79,11 @@ class ApprovalsStep(_Strict):
 
 
 class NotifyStep(_Strict):
-    """Tell people through the named notification channels."""
+    """Tell people through the named notification channels about the listed events."""
 
     type: Literal["notify"]
     channels: tuple[str, ...] = ()
+    events: tuple[NotificationKind, ...] = NOTIFICATION_KINDS
 
 
 class AuthorizeStep(_Strict):
@@ -106,6 +115,26 @@ class WorkflowDefinition(_Strict):
     def approvals(self) -> ApprovalsStep | None:
         """Return the approvals step, if the workflow has one."""
         return next((s for s in self.steps if isinstance(s, ApprovalsStep)), None)
+
+    def channels_for(self, kind: NotificationKind) -> tuple[str, ...]:
+        """Return the channels the notify steps name for ``kind``, each once, in order."""
+        names = (
+            channel
+            for step in self.steps
+            if isinstance(step, NotifyStep) and kind in step.events
+            for channel in step.channels
+        )
+        return tuple(dict.fromkeys(names))
+
+    def unknown_channels(self, known: Collection[str]) -> list[tuple[int, str]]:
+        """Return (step index, channel) for each notify step's channel missing from ``known``."""
+        return [
+            (index, channel)
+            for index, step in enumerate(self.steps)
+            if isinstance(step, NotifyStep)
+            for channel in step.channels
+            if channel not in known
+        ]
 
     @model_validator(mode="after")
     def _well_ordered(self) -> Self:
@@ -150,12 +179,72 @@ class Role(_Strict):
         return self
 
 
+#: Name of the environment variable that holds a channel's secret; never the secret itself.
+EnvVarName = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Z_][A-Z0-9_]*$")]
+Address = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+
+
+class EmailChannel(_Strict):
+    """Email over SMTP; the password, if any, comes from the variable ``password_env``."""
+
+    name: Name
+    type: Literal["email"]
+    host: str = Field(min_length=1, max_length=253)
+    port: int = Field(default=587, ge=1, le=65535)
+    sender: Address
+    starttls: bool = True
+    username: str | None = Field(default=None, max_length=256)
+    password_env: EnvVarName | None = None
+    recipients: tuple[Address, ...] = ()
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+    @model_validator(mode="after")
+    def _credentials_pair(self) -> Self:
+        if (self.username is None) != (self.password_env is None):
+            raise ValueError("give both username and password_env, or neither")
+        return self
+
+
+class SlackChannel(_Strict):
+    """Slack's Web API ``chat.postMessage`` with a bot token from ``token_env``."""
+
+    name: Name
+    type: Literal["slack"]
+    channel: str = Field(min_length=1, max_length=80)
+    token_env: EnvVarName
+    api_url: HttpUrl = HttpUrl("https://slack.com/api/")
+
+
+class SlackWebhookChannel(_Strict):
+    """A Slack incoming webhook; its URL is a secret, so it comes from ``url_env``."""
+
+    name: Name
+    type: Literal["slack_webhook"]
+    url_env: EnvVarName
+
+
+class WebhookChannel(_Strict):
+    """A JSON POST to ``url``, signed with HMAC-SHA256 under the key in ``secret_env``."""
+
+    name: Name
+    type: Literal["webhook"]
+    url: HttpUrl
+    secret_env: EnvVarName
+
+
+NotificationChannel = Annotated[
+    EmailChannel | SlackChannel | SlackWebhookChannel | WebhookChannel,
+    Field(discriminator="type"),
+]
+
+
 class Catalogue(_Strict):
-    """Everything that can be requested, where, and through which workflow."""
+    """Everything that can be requested, where, through which workflow, told where."""
 
     providers: dict[str, Provider]
     roles: dict[str, Role]
     workflows: dict[str, WorkflowDefinition]
+    notifications: dict[str, NotificationChannel] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
@@ -169,6 +258,12 @@ class Catalogue(_Strict):
             for workflow in role.workflows:
                 if workflow not in self.workflows:
                     raise ValueError(f"role {role.name!r} names unknown workflow {workflow!r}")
+        for definition in self.workflows.values():
+            for index, channel in definition.unknown_channels(self.notifications):
+                raise ValueError(
+                    f"workflow {definition.name!r} steps[{index}] names unknown"
+                    f" notification channel {channel!r}"
+                )
         return self
 
     def enabled_roles(self) -> list[Role]:
