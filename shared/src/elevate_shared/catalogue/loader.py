@@ -1,9 +1,10 @@
 """Load the catalogue from the YAML files of one folder.
 
-Each ``*.yaml`` file may hold any of the lists ``providers``, ``roles``, ``workflows``
-and ``notifications``. Every entry is validated on its own, so an error names its file
-and the field at fault; then the references between entries are checked, those of
-notify steps to channels with the file and step that names them.
+Each ``*.yaml`` file may hold any of the lists ``providers``, ``roles``, ``workflows``,
+``notifications`` and ``policies`` (dynamic-request policies). Every entry is validated
+on its own, so an error names its file and the field at fault; then the references
+between entries are checked, those of notify steps to channels with the file and step
+that names them.
 """
 
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from elevate_shared.catalogue.models import (
     Catalogue,
+    DynamicPolicy,
     NotificationChannel,
     Provider,
     Role,
@@ -26,6 +28,7 @@ _SECTIONS: dict[str, TypeAdapter[Any]] = {
     "roles": TypeAdapter(Role),
     "workflows": TypeAdapter(WorkflowDefinition),
     "notifications": TypeAdapter(NotificationChannel),
+    "policies": TypeAdapter(DynamicPolicy),
 }
 
 
@@ -69,7 +72,7 @@ def _read_entries(path: Path, problems: list[str]) -> Iterator[tuple[str, str, s
         problems.append(f"{path}: not valid YAML: {error}")
         return
     if not isinstance(document, dict):
-        problems.append(f"{path}: expected a mapping of providers, roles, workflows, notifications")
+        problems.append(f"{path}: expected a mapping of {', '.join(_SECTIONS)}")
         return
 
     for section, items in document.items():

@@ -162,6 +162,8 @@ class Role(_Strict):
     max_duration: IsoDuration
     keywords: tuple[str, ...] = ()
     privilege: int = Field(default=1, ge=1, le=5)
+    #: Authenticators a requester must have come through; empty allows any.
+    authenticators: tuple[Name, ...] = ()
 
     @property
     def workflow_by_default(self) -> str:
@@ -174,6 +176,44 @@ class Role(_Strict):
             raise ValueError("default_workflow must be one of workflows")
         if self.max_duration <= timedelta(0):
             raise ValueError("max_duration must be positive")
+        if not timedelta(0) < self.default_duration <= self.max_duration:
+            raise ValueError("default_duration must be positive and at most max_duration")
+        return self
+
+
+#: A glob over action names or ARNs where ``*`` matches any run of characters. ``?`` is
+#: left out on purpose: without it, whether an allow pattern covers a requested pattern
+#: (itself possibly with wildcards) has an exact answer.
+PolicyPattern = Annotated[str, Field(min_length=1, max_length=2048, pattern=r"^[^?\s]+$")]
+
+
+class DynamicPolicy(_Strict):
+    """What one provider allows to be requested as explicit permissions, and how.
+
+    A requested action or resource must lie inside an ``allow`` pattern and overlap no
+    ``deny`` pattern: deny wins. Such requests go through ``workflow``, which must have an
+    approvals step unless ``allow_without_approval`` says otherwise.
+    """
+
+    name: Name
+    provider: Name
+    description: str = ""
+    enabled: bool = True
+    allow_actions: tuple[PolicyPattern, ...] = Field(min_length=1)
+    deny_actions: tuple[PolicyPattern, ...] = ()
+    allow_resources: tuple[PolicyPattern, ...] = ("*",)
+    deny_resources: tuple[PolicyPattern, ...] = ()
+    #: Groups that may be named in a request; none unless listed.
+    allow_groups: tuple[PolicyPattern, ...] = ()
+    workflow: Name
+    allow_without_approval: bool = False
+    default_duration: IsoDuration = timedelta(hours=1)
+    max_duration: IsoDuration
+    #: Authenticators a requester must have come through; empty allows any.
+    authenticators: tuple[Name, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
         if not timedelta(0) < self.default_duration <= self.max_duration:
             raise ValueError("default_duration must be positive and at most max_duration")
         return self
@@ -245,6 +285,7 @@ class Catalogue(_Strict):
     roles: dict[str, Role]
     workflows: dict[str, WorkflowDefinition]
     notifications: dict[str, NotificationChannel] = Field(default_factory=dict)
+    policies: dict[str, DynamicPolicy] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
@@ -265,6 +306,31 @@ class Catalogue(_Strict):
                     f" notification channel {channel!r}"
                 )
         return self
+
+    @model_validator(mode="after")
+    def _policies_resolve(self) -> Self:
+        seen: set[str] = set()
+        for policy in self.policies.values():
+            where = f"policy {policy.name!r}"
+            if policy.provider not in self.providers:
+                raise ValueError(f"{where} names unknown provider {policy.provider!r}")
+            if policy.provider in seen:
+                raise ValueError(f"{where}: provider {policy.provider!r} has two policies")
+            seen.add(policy.provider)
+            definition = self.workflows.get(policy.workflow)
+            if definition is None:
+                raise ValueError(f"{where} names unknown workflow {policy.workflow!r}")
+            if definition.approvals is None and not policy.allow_without_approval:
+                raise ValueError(
+                    f"{where}: workflow {policy.workflow!r} has no approvals step; "
+                    "set allow_without_approval to allow that"
+                )
+        return self
+
+    def policy_for(self, provider: str) -> "DynamicPolicy | None":
+        """Return the enabled dynamic policy of ``provider``, if it has one."""
+        found = (p for p in self.policies.values() if p.provider == provider and p.enabled)
+        return next(found, None)
 
     def enabled_roles(self) -> list[Role]:
         """Return the roles that can be requested, by name."""
