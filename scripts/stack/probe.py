@@ -12,15 +12,17 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-# aiokafka ships no type information; its admin client is used here only as a probe.
-from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
-from pymongo import MongoClient
-
 TIMEOUT_SECONDS = 3
+
+# Each probe imports its own client library: the script runs this file in a polling loop,
+# and loading every client on every call would double its start time.
 
 
 async def _kafka_has_brokers(bootstrap_servers: str) -> bool:
     """Ask the cluster for its metadata; a broker that answers lists itself."""
+    # aiokafka ships no type information.
+    from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
+
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap_servers, request_timeout_ms=TIMEOUT_SECONDS * 1000
     )
@@ -39,6 +41,8 @@ def kafka(bootstrap_servers: str) -> bool:
 
 def mongodb(uri: str) -> bool:
     """Check that the MongoDB-compatible server answers a ping."""
+    from pymongo import MongoClient
+
     client: MongoClient[dict[str, Any]] = MongoClient(
         uri, serverSelectionTimeoutMS=TIMEOUT_SECONDS * 1000
     )
