@@ -1,0 +1,1 @@
+"""Adapters to the outside: the OpenAI-compatible model."""

@@ -1,0 +1,1 @@
+"""Measure an engine on labelled reasons: ``python -m elevate_advisor.eval``."""
