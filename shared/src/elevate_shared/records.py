@@ -101,7 +101,7 @@ class WorkflowRecord(_Record):
     timer: TimerKind | None = None
     activated_at: datetime | None = None
     expires_at: datetime | None = None
-    #: Revokes that failed or went unanswered so far; sets the retry backoff.
+    #: Times the revokes were sent again after a failure or no answer; sets the backoff.
     revoke_attempts: int = 0
     history: list[HistoryEntry] = Field(default_factory=list)
     applied_events: list[str] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Ports the handlers depend on, and their adapters: MongoDB, Kafka, notification channels."""

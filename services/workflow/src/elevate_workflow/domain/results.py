@@ -1,0 +1,118 @@
+"""What the provisioner's results do to a workflow.
+
+A result may arrive late, twice, or after the workflow moved on (cancelled, failed,
+revoked): a grant that lands where no access should be is revoked at once.
+"""
+
+from datetime import datetime
+
+from elevate_shared.errors import Conflict
+from elevate_shared.messages import AccessGranted, AccessRevoked, GrantFailed, RevokeFailed
+from elevate_shared.records import GrantRecord, WorkflowRecord
+from elevate_shared.states import WorkflowState
+from elevate_workflow.domain.decision import KEEP, Decision, Move, Timer
+from elevate_workflow.domain.grant_records import IN_EFFECT, all_in, find_grant, with_states
+from elevate_workflow.domain.grants import compensation
+from elevate_workflow.domain.policy import TimerPolicy
+
+S = WorkflowState
+
+ProvisionerResult = AccessGranted | GrantFailed | AccessRevoked | RevokeFailed
+
+
+def on_access_granted(
+    record: WorkflowRecord, event: AccessGranted, policy: TimerPolicy, now: datetime
+) -> Decision | None:
+    """Mark the grant; the last one activates the access, a stray one is taken back."""
+    grant = _grant_of(record, event)
+    if record.state is S.PROVISIONING and grant.state == "pending":
+        return _granted(record, event, now)
+    if record.state in (S.PROVISIONING, S.ACTIVE) and grant.state == "granted":
+        return None  # the same grant reported again: nothing changes
+    return compensation(
+        record,
+        [grant],
+        policy,
+        now,
+        event_id=str(event.event_id),
+        note=f"grant {grant.grant_id} arrived while {record.state.value}: revoking it",
+    )
+
+
+def on_grant_failed(
+    record: WorkflowRecord, event: GrantFailed, policy: TimerPolicy, now: datetime
+) -> Decision:
+    """Fail the workflow and take back whatever the other grants gave."""
+    grant = _grant_of(record, event)
+    reason = f"grant in {event.provider} failed: {event.reason}"
+    if record.state is not S.PROVISIONING:
+        return Decision(event_id=str(event.event_id), note=reason)
+
+    marked = record.model_copy(
+        update={"grants": with_states(record.grants, {grant.grant_id: "failed"}, event.reason)}
+    )
+    others = [g for g in marked.grants if g.state in IN_EFFECT]
+    return compensation(
+        marked, others, policy, now, event_id=str(event.event_id), moves=(Move(S.FAILED, reason),)
+    )
+
+
+def on_access_revoked(
+    record: WorkflowRecord, event: AccessRevoked, now: datetime
+) -> Decision | None:
+    """Mark the grant revoked; the last one ends a revoking workflow."""
+    grant = _grant_of(record, event)
+    if grant.state in ("revoked", "failed"):
+        return None  # already known to be gone
+    grants = with_states(record.grants, {grant.grant_id: "revoked"})
+    updates = {"grants": grants}
+    event_id = str(event.event_id)
+    if not all_in(grants, "revoked", "failed"):
+        return Decision(event_id=event_id, updates=updates, note=f"{grant.grant_id} revoked")
+    if record.state is S.REVOKING:
+        moves = (Move(S.REVOKED, "all access revoked"),)
+        return Decision(event_id=event_id, updates=updates, moves=moves, timer=None)
+    return Decision(event_id=event_id, updates=updates, timer=None, note="compensation complete")
+
+
+def on_revoke_failed(
+    record: WorkflowRecord, event: RevokeFailed, policy: TimerPolicy, now: datetime
+) -> Decision | None:
+    """Schedule the revoke again, later each time; say so loudly after a few failures."""
+    grant = _grant_of(record, event)
+    if grant.state != "revoking":
+        return None  # an older attempt failed, but the grant is known to be gone
+    failures = record.revoke_attempts + 1
+    escalated = policy.escalates(failures)
+    note = f"revoke of {grant.grant_id} failed (try {failures}): {event.reason}"
+    return Decision(
+        event_id=str(event.event_id),
+        timer=Timer("revoke_retry", now + policy.retry_delay(failures)),
+        note=f"escalated: {note}" if escalated else note,
+        announce=escalated,
+    )
+
+
+def _granted(record: WorkflowRecord, event: AccessGranted, now: datetime) -> Decision:
+    grants = with_states(record.grants, {event.grant_id: "granted"})
+    event_id = str(event.event_id)
+    if not all_in(grants, "granted"):
+        note = f"{event.grant_id} granted"
+        return Decision(event_id=event_id, updates={"grants": grants}, note=note, timer=KEEP)
+    if record.duration is None:
+        raise ValueError("an active workflow needs a duration")
+    # Access counts from activation, not from the request: approvals may take hours.
+    expires_at = now + record.duration
+    return Decision(
+        event_id=event_id,
+        moves=(Move(S.ACTIVE, "access granted in every provider"),),
+        updates={"grants": grants, "activated_at": now, "expires_at": expires_at},
+        timer=Timer("expiry", expires_at),
+    )
+
+
+def _grant_of(record: WorkflowRecord, event: ProvisionerResult) -> GrantRecord:
+    grant = find_grant(record.grants, event.grant_id)
+    if grant is None:
+        raise Conflict(f"the workflow has no grant {event.grant_id!r}")
+    return grant

@@ -1,0 +1,1 @@
+"""How the workflow service is driven: Kafka consumers, the timer loop, the outbox sweep."""
