@@ -1,0 +1,79 @@
+"""API keys for services, kept as SHA-256 hashes with a name and scopes in a YAML file.
+
+api_keys:
+  - name: billing-service
+    sha256: 5e88489...   # sha256 of the key, hex; the key itself is never stored
+    scopes: [elevate:request, elevate:read]
+"""
+
+import hashlib
+import hmac
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from elevate_gateway.adapters.auth.base import Authenticator, Credentials
+from elevate_gateway.domain.caller import Caller
+from elevate_shared.errors import NotAuthenticated
+from elevate_shared.messages import Principal
+
+#: The scopes of :mod:`elevate_gateway.domain.caller`, spelled out for validation.
+Scope = Literal[
+    "elevate:request", "elevate:read", "elevate:resume", "elevate:on-behalf", "elevate:admin"
+]
+
+
+class ApiKey(BaseModel):
+    """One service's key: who it is, the key's hash, and what it may do."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    scopes: tuple[Scope, ...] = Field(min_length=1)
+
+
+class ApiKeyFile(BaseModel):
+    """The file's shape."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    api_keys: tuple[ApiKey, ...] = ()
+
+
+def load_api_keys(path: Path) -> tuple[ApiKey, ...]:
+    """Read the keys file; raise ValueError naming the file and the field at fault."""
+    try:
+        return ApiKeyFile.model_validate(yaml.safe_load(path.read_text()) or {}).api_keys
+    except (OSError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: cannot read API keys: {error}") from error
+    except ValidationError as error:
+        raise ValueError(f"{path}: invalid API keys: {error}") from error
+
+
+def hash_key(key: str) -> str:
+    """Return the hex SHA-256 of a key, as the keys file stores it."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiKeyAuthenticator(Authenticator):
+    """Accept ``X-API-Key`` headers whose hash is in the keys file."""
+
+    name = "api_key"
+
+    def __init__(self, keys: tuple[ApiKey, ...]) -> None:
+        self._keys = keys
+
+    async def authenticate(self, credentials: Credentials) -> Caller | None:
+        if credentials.api_key is None:
+            return None
+        digest = hash_key(credentials.api_key)
+        # Compare with every entry in constant time, so timing tells nothing of the hashes.
+        matches = [key for key in self._keys if hmac.compare_digest(key.sha256, digest)]
+        if not matches:
+            raise NotAuthenticated("the API key is not valid")
+        key = matches[0]
+        principal = Principal(subject=key.name, authenticator=self.name, kind="service")
+        return Caller(principal=principal, scopes=frozenset(key.scopes))

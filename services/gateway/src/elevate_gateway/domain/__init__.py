@@ -1,0 +1,1 @@
+"""Pure rules of the gateway: callers and their scopes, request shapes, visibility."""

@@ -1,0 +1,59 @@
+"""Who may ask for what, and who may see a workflow.
+
+The requester is always the authenticated caller. Naming other identities needs the
+``elevate:on-behalf`` scope (the admin group, or an API key given it). A role or policy
+may insist on the authenticator its requesters come through.
+"""
+
+from elevate_gateway.domain.caller import SCOPE_ADMIN, SCOPE_ON_BEHALF, Caller
+from elevate_shared.errors import NotAllowed
+from elevate_shared.records import WorkflowRecord
+
+
+def identities_or_self(caller: Caller, identities: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the identities asked for, or the caller alone when none are named."""
+    return identities or (caller.subject,)
+
+
+def check_on_behalf(caller: Caller, identities: tuple[str, ...]) -> None:
+    """Refuse identities other than the caller's own unless the caller may name others."""
+    others = [identity for identity in identities if identity != caller.subject]
+    if others and not caller.may(SCOPE_ON_BEHALF):
+        raise NotAllowed(
+            f"you may request access only for yourself ({caller.subject}), "
+            f"not for {others[0][:64]!r}",
+            field="identities",
+        )
+
+
+def check_authenticator(caller: Caller, asked: str | None, allowed: tuple[str, ...]) -> None:
+    """Refuse a caller who did not come through the authenticator asked for or required."""
+    came_through = caller.principal.authenticator
+    if asked and asked != came_through:
+        raise NotAllowed(
+            f"you authenticated through {came_through!r}, not {asked[:64]!r}",
+            field="authenticator",
+        )
+    if allowed and came_through not in allowed:
+        raise NotAllowed(
+            f"this needs one of the authenticators {', '.join(allowed)}; "
+            f"you came through {came_through!r}",
+            field="authenticator",
+        )
+
+
+def may_see(caller: Caller, record: WorkflowRecord) -> bool:
+    """Tell whether the caller is the requester, an identity, an approver or an admin."""
+    if caller.may(SCOPE_ADMIN):
+        return True
+    involved = {record.requester.subject, *record.identities}
+    involved.update(approval.approver.subject for approval in record.approvals)
+    return caller.subject in involved or _named_approver(caller, record)
+
+
+def _named_approver(caller: Caller, record: WorkflowRecord) -> bool:
+    step = record.definition.approvals if record.definition else None
+    if step is None:
+        return False
+    groups = {f"group:{group}" for group in caller.principal.groups}
+    return any(approver == caller.subject or approver in groups for approver in step.approvers)

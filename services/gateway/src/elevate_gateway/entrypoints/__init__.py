@@ -1,0 +1,1 @@
+"""HTTP entrypoints: thin Litestar routes that authenticate, parse, call a handler, answer."""
