@@ -1,0 +1,1 @@
+"""Entrypoints: the Kafka subscription that feeds the handlers."""

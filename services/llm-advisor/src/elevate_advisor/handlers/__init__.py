@@ -1,0 +1,1 @@
+"""Handlers: what the advisor does with each message it consumes."""
