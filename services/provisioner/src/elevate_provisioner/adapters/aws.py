@@ -107,64 +107,30 @@ class AwsProvider(CloudProvider):
         plan = _GrantPlan.of(command)
         await self._ensure_users(plan.users)
 
-        iam = self._iam
-        await self._call_unless(
-            _EXISTS, "CreateGroup", partial(iam.create_group, GroupName=plan.group, Path=GROUP_PATH)
-        )
-        for arn in plan.managed_policy_arns:
-            await self._call(
-                "AttachGroupPolicy",
-                partial(iam.attach_group_policy, GroupName=plan.group, PolicyArn=arn),
-            )
-        if plan.inline_policy is not None:
-            # PutGroupPolicy replaces a policy of the same name, so twice is harmless.
-            await self._call(
-                "PutGroupPolicy",
-                partial(
-                    iam.put_group_policy,
-                    GroupName=plan.group,
-                    PolicyName=INLINE_POLICY_NAME,
-                    PolicyDocument=plan.inline_policy,
-                ),
-            )
+        create_group = partial(self._iam.create_group, GroupName=plan.group, Path=GROUP_PATH)
+        await self._call_unless(_EXISTS, "CreateGroup", create_group)
+        await self._attach_policies(plan)
 
         # Members last: nobody holds part of the grant while its policies are being set.
         for user in plan.users:
-            add_user = partial(iam.add_user_to_group, GroupName=plan.group, UserName=user)
+            add_user = partial(self._iam.add_user_to_group, GroupName=plan.group, UserName=user)
             await self._call("AddUserToGroup", add_user)
 
     async def revoke(self, command: RevokeAccess) -> None:
         """Empty and delete the grant's group: members first, so access ends at once."""
         group = group_name(command.grant_id)
-        iam = self._iam
         members = await self._call_unless(_GONE, "GetGroup", partial(self._members, group))
         if members is None:
             # The group is gone, and with it everything the grant gave: already revoked.
             return
 
         for user in members:
-            await self._call_unless(
-                _GONE,
-                "RemoveUserFromGroup",
-                partial(iam.remove_user_from_group, GroupName=group, UserName=user),
-            )
-        attached = await self._call_unless(
-            _GONE, "ListAttachedGroupPolicies", partial(self._attached, group)
+            remove = partial(self._iam.remove_user_from_group, GroupName=group, UserName=user)
+            await self._call_unless(_GONE, "RemoveUserFromGroup", remove)
+        await self._detach_policies(group)
+        await self._call_unless(
+            _GONE, "DeleteGroup", partial(self._iam.delete_group, GroupName=group)
         )
-        for arn in attached or []:
-            await self._call_unless(
-                _GONE,
-                "DetachGroupPolicy",
-                partial(iam.detach_group_policy, GroupName=group, PolicyArn=arn),
-            )
-        inline = await self._call_unless(_GONE, "ListGroupPolicies", partial(self._inline, group))
-        for name in inline or []:
-            await self._call_unless(
-                _GONE,
-                "DeleteGroupPolicy",
-                partial(iam.delete_group_policy, GroupName=group, PolicyName=name),
-            )
-        await self._call_unless(_GONE, "DeleteGroup", partial(iam.delete_group, GroupName=group))
 
     async def check(self, grant_id: str, identities: Sequence[str]) -> bool:
         """Return whether the grant's group exists with every identity in it."""
@@ -188,6 +154,33 @@ class AwsProvider(CloudProvider):
                 "CreateUser",
                 partial(self._iam.create_user, UserName=user, Tags=[CREATED_BY_TAG]),
             )
+
+    async def _attach_policies(self, plan: _GrantPlan) -> None:
+        """Attach the managed policies and put the inline one; both are idempotent in IAM."""
+        for arn in plan.managed_policy_arns:
+            attach = partial(self._iam.attach_group_policy, GroupName=plan.group, PolicyArn=arn)
+            await self._call("AttachGroupPolicy", attach)
+        if plan.inline_policy is None:
+            return
+        # PutGroupPolicy replaces a policy of the same name, so twice is harmless.
+        put = partial(
+            self._iam.put_group_policy,
+            GroupName=plan.group,
+            PolicyName=INLINE_POLICY_NAME,
+            PolicyDocument=plan.inline_policy,
+        )
+        await self._call("PutGroupPolicy", put)
+
+    async def _detach_policies(self, group: str) -> None:
+        """Detach every managed policy and delete every inline one the group holds."""
+        attached = partial(self._attached, group)
+        for arn in await self._call_unless(_GONE, "ListAttachedGroupPolicies", attached) or []:
+            detach = partial(self._iam.detach_group_policy, GroupName=group, PolicyArn=arn)
+            await self._call_unless(_GONE, "DetachGroupPolicy", detach)
+        inline = partial(self._inline, group)
+        for name in await self._call_unless(_GONE, "ListGroupPolicies", inline) or []:
+            delete = partial(self._iam.delete_group_policy, GroupName=group, PolicyName=name)
+            await self._call_unless(_GONE, "DeleteGroupPolicy", delete)
 
     def _members(self, group: str) -> list[str]:
         pages = self._iam.get_paginator("get_group").paginate(GroupName=group)
