@@ -74,7 +74,9 @@ start_moto() {
   must_start moto AWS_ENDPOINT_URL moto_server || return 0
   require_free_port moto 15000
   say "moto: starting on $MOTO_URL"
-  spawn moto "${UV[@]}" run --frozen moto_server -H 127.0.0.1 -p 15000
+  # AWS managed policies (ReadOnlyAccess, ...) exist in moto only when it loads them.
+  spawn moto env MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+    "${UV[@]}" run --frozen moto_server -H 127.0.0.1 -p 15000
 }
 
 # The pid of a server this stack runs, or a clear error when it is not running.
