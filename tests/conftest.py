@@ -8,6 +8,7 @@ process a test starts talks to the same servers.
 
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,25 +23,44 @@ def _read_env_file(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines if "=" in line)
 
 
-@pytest.fixture(scope="session")
-def stack() -> dict[str, str]:
-    """Start the local servers once per session unless given; export their addresses."""
-    if all(os.environ.get(name) for name in SERVER_VARS):
-        return {name: os.environ[name] for name in SERVER_VARS}
-
-    result = subprocess.run(
-        [str(ROOT / "scripts" / "stack.sh"), "servers"],
+def _stack(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(ROOT / "scripts" / "stack.sh"), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
-    if result.returncode != 0:
-        pytest.fail(f"scripts/stack.sh servers failed:\n{result.stderr}", pytrace=False)
 
-    env = _read_env_file(ROOT / ".stack" / "env")
-    os.environ.update(env)
-    return env
+
+def _services_running() -> bool:
+    return "running" in _stack("status").stdout.split("gateway:", 1)[-1]
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[dict[str, str]]:
+    """Start the local servers once per session unless given; export their addresses.
+
+    Services of `make run` share the servers and consumer groups with the tests, so they
+    would take the tests' messages: they are stopped for the session and started again
+    after it.
+    """
+    if all(os.environ.get(name) for name in SERVER_VARS):
+        env = {name: os.environ[name] for name in SERVER_VARS}
+    else:
+        result = _stack("servers")
+        if result.returncode != 0:
+            pytest.fail(f"scripts/stack.sh servers failed:\n{result.stderr}", pytrace=False)
+        env = _read_env_file(ROOT / ".stack" / "env")
+        os.environ.update(env)
+
+    restart = _services_running()
+    if restart:
+        _stack("stop", "services")
+    yield env
+
+    if restart:
+        _stack("services")
 
 
 @pytest.fixture(scope="session")

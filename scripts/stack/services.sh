@@ -2,6 +2,7 @@
 # shellcheck shell=bash
 
 SERVICES=(gateway workflow provisioner advisor)
+DEV_SUBJECT="${ELEVATE_AUTH_DEV_SUBJECT:-dev@example.com}"
 
 # Export the server addresses written by `servers`, and the services' own settings.
 load_env() {
@@ -12,6 +13,21 @@ load_env() {
   set +a
   export ELEVATE_CATALOGUE_DIR="${ELEVATE_CATALOGUE_DIR:-$ROOT/config/catalogue}"
   export GATEWAY_PORT="${GATEWAY_PORT:-8000}"
+  export ELEVATE_PUBLIC_URL="${ELEVATE_PUBLIC_URL:-http://127.0.0.1:$GATEWAY_PORT}"
+  # The local stack, and only it, turns on the development authenticator, with a token
+  # and a task-token secret made once per checkout and kept under .stack/.
+  export ELEVATE_AUTH_DEV_MODE="${ELEVATE_AUTH_DEV_MODE:-true}"
+  export ELEVATE_AUTH_DEV_TOKEN="${ELEVATE_AUTH_DEV_TOKEN:-$(local_secret dev-token)}"
+  export ELEVATE_TASK_TOKEN_SECRET="${ELEVATE_TASK_TOKEN_SECRET:-$(local_secret task-token-secret)}"
+}
+
+# A random secret kept in .stack/<name>, made on first use.
+local_secret() {
+  local file="$STACK_DIR/$1"
+  if [ ! -s "$file" ]; then
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+  fi
+  cat "$file"
 }
 
 # Fail naming every service whose `python -m elevate_<svc>` entrypoint does not exist.
@@ -50,9 +66,11 @@ services_up() {
   done
 
   say "gateway listening on $url (logs in $LOG_DIR)"
-  # TODO(stack): add the authentication header once the gateway's scheme is settled.
-  say "try: curl -s '$url/roles'"
-  say "     curl -s '$url/elevate?role=<role>&provider=aws&reason=<why>&duration=PT15M'"
+  say "development authenticator ON (local stack only): you are $DEV_SUBJECT"
+  say "bearer token: $ELEVATE_AUTH_DEV_TOKEN"
+  say "try: curl -s -H 'Authorization: Bearer $ELEVATE_AUTH_DEV_TOKEN' '$url/roles'"
+  say "     curl -s -H 'Authorization: Bearer $ELEVATE_AUTH_DEV_TOKEN' \\"
+  say "       '$url/elevate?role=ec2-read-only&provider=aws&reason=check+cpu&duration=PT2M'"
 }
 
 services_stop() {
