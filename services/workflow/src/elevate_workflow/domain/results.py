@@ -24,10 +24,15 @@ def on_access_granted(
     record: WorkflowRecord, event: AccessGranted, policy: TimerPolicy, now: datetime
 ) -> Decision | None:
     """Mark the grant; the last one activates the access, a stray one is taken back."""
-    grant = _grant_of(record, event)
-    if record.state is S.PROVISIONING and grant.state == "pending":
+    grant = find_grant(record.grants, event.grant_id)
+    if grant is None:
+        # Access this workflow never asked for, yet given to its identities: adopt the
+        # grant so that it is revoked and chased like any other.
+        grant = GrantRecord(grant_id=event.grant_id, provider=event.provider)
+        record = record.model_copy(update={"grants": [*record.grants, grant]})
+    elif record.state is S.PROVISIONING and grant.state == "pending":
         return _granted(record, event, now)
-    if record.state in (S.PROVISIONING, S.ACTIVE) and grant.state == "granted":
+    elif record.state in (S.PROVISIONING, S.ACTIVE) and grant.state == "granted":
         return None  # the same grant reported again: nothing changes
     return compensation(
         record,

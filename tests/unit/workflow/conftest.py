@@ -1,0 +1,300 @@
+"""Fakes of the workflow service's ports, and a small world that wires them.
+
+Fakes subclass the ports and keep what happened (``published``, ``sent``), so tests
+assert on behaviour: the records written, the messages published, the people told.
+Tests get a :class:`World` from the ``world`` fixture (``make_world`` for other
+settings) and import its type only for annotations.
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from elevate_shared import task_tokens
+from elevate_shared.catalogue import (
+    ApprovalsStep,
+    Catalogue,
+    Role,
+    WorkflowDefinition,
+    load_catalogue,
+)
+from elevate_shared.messages import Message, Principal, RequestElevation, WorkflowStatusChanged
+from elevate_shared.records import OutboxEntry, TaskTokenRecord, WorkflowRecord
+from elevate_shared.topics import (
+    PROVISIONER_COMMANDS,
+    WORKFLOW_STATUS,
+    provisioner_command_adapter,
+    status_adapter,
+)
+from elevate_workflow.adapters.notifiers import NotificationDispatcher
+from elevate_workflow.adapters.publisher import Publisher
+from elevate_workflow.adapters.store import WorkflowStore
+from elevate_workflow.bootstrap import build_context
+from elevate_workflow.domain.changes import Changes
+from elevate_workflow.domain.clock import utcnow
+from elevate_workflow.domain.notifications import Notification, Notifier
+from elevate_workflow.domain.policy import TimerPolicy
+from elevate_workflow.handlers import handle
+from elevate_workflow.handlers.notices import Notices
+from elevate_workflow.handlers.timers import fire_due_timers
+
+SECRET = "unit-test-task-token-secret-0123456789"
+CATALOGUE = load_catalogue(Path(__file__).parents[2] / "catalogue")
+
+REQUESTER = Principal(subject="alice@example.com", authenticator="oidc")
+LEAD = Principal(subject="lead@example.com", authenticator="oidc")
+SRE = Principal(subject="bob@example.com", authenticator="oidc", groups=("sre-leads",))
+CAROL = Principal(subject="carol@example.com", authenticator="oidc")
+ADMIN = Principal(subject="root@example.com", authenticator="oidc", groups=("elevate-admins",))
+MALLORY = Principal(subject="mallory@example.com", authenticator="oidc")
+
+
+def _with_workflow(catalogue: Catalogue, role: str, workflow: WorkflowDefinition) -> Catalogue:
+    """Add ``workflow`` and a role ``role`` that uses it (the admin role's permissions)."""
+    base = catalogue.roles["admin"]
+    added = base.model_copy(update={"name": role, "workflows": (workflow.name,)})
+    return catalogue.model_copy(
+        update={
+            "roles": {**catalogue.roles, role: Role.model_validate(added.model_dump())},
+            "workflows": {**catalogue.workflows, workflow.name: workflow},
+        }
+    )
+
+
+def approvals_workflow(name: str, **step: Any) -> WorkflowDefinition:
+    """Return a workflow whose approvals step has the given settings."""
+    return WorkflowDefinition(
+        name=name,
+        steps=(
+            {"type": "validate"},
+            ApprovalsStep.model_validate({"type": "approvals", **step}),
+            {"type": "notify", "channels": ["test-email"]},
+            {"type": "authorize"},
+            {"type": "revoke"},
+        ),
+    )
+
+
+#: The test catalogue, plus: two of three leads, deny on timeout, self-approval allowed.
+RICH_CATALOGUE = _with_workflow(
+    _with_workflow(
+        _with_workflow(
+            CATALOGUE,
+            "db-admin",
+            approvals_workflow(
+                "two-of-three",
+                required=2,
+                approvers=["lead@example.com", "bob@example.com", "carol@example.com"],
+            ),
+        ),
+        "strict-admin",
+        approvals_workflow("strict", approvers=["lead@example.com"], on_timeout="deny"),
+    ),
+    "self-admin",
+    approvals_workflow("self-ok", approvers=["alice@example.com"], allow_self_approval=True),
+)
+
+
+def _with_second_provider(catalogue: Catalogue) -> Catalogue:
+    """Add a second AWS account and a role ``multi`` granted in both."""
+    second = catalogue.providers["aws"].model_copy(update={"name": "aws-backup"})
+    reader = catalogue.roles["s3-reader"]
+    multi = reader.model_copy(update={"name": "multi", "providers": ("aws", "aws-backup")})
+    return catalogue.model_copy(
+        update={
+            "providers": {**catalogue.providers, "aws-backup": second},
+            "roles": {**catalogue.roles, "multi": multi},
+        }
+    )
+
+
+RICH_CATALOGUE = _with_second_provider(RICH_CATALOGUE)
+
+
+class FakeClock:
+    """A clock tests move by hand; starts now, so real token checks agree with it."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+class FakeStore(WorkflowStore):
+    """Keeps records in a dict; ``before_apply`` hooks play writers that get in first."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, WorkflowRecord] = {}
+        self.before_apply: list[Callable[[], Awaitable[None]]] = []
+        self.lost_races = 0
+
+    async def create(self, record: WorkflowRecord) -> bool:
+        if record.workflow_id in self.records:
+            return False
+        self.records[record.workflow_id] = record.model_copy(deep=True)
+        return True
+
+    async def load(self, workflow_id: str) -> WorkflowRecord | None:
+        record = self.records.get(workflow_id)
+        return record.model_copy(deep=True) if record else None
+
+    async def apply(self, record: WorkflowRecord, changes: Changes) -> WorkflowRecord | None:
+        while self.before_apply:
+            await self.before_apply.pop(0)()
+        if self.records[record.workflow_id].doc_version != record.doc_version:
+            self.lost_races += 1
+            return None
+        self.records[record.workflow_id] = changes.after.model_copy(deep=True)
+        return changes.after
+
+    async def due(self, now: datetime, limit: int) -> list[WorkflowRecord]:
+        due = [r for r in self.records.values() if r.due_at is not None and r.due_at <= now]
+        return sorted(due, key=lambda r: r.due_at or now)[:limit]
+
+    async def unsent(self, older_than: datetime, limit: int) -> list[WorkflowRecord]:
+        return [
+            r
+            for r in self.records.values()
+            if r.outbox_since is not None and r.outbox_since <= older_than
+        ][:limit]
+
+    async def remove_sent(self, workflow_id: str, entries: Sequence[OutboxEntry]) -> None:
+        record = self.records[workflow_id]
+        left = [entry for entry in record.outbox if entry not in entries]
+        since = record.outbox_since if left else None
+        self.records[workflow_id] = record.model_copy(
+            update={"outbox": left, "outbox_since": since}
+        )
+
+
+class FakePublisher(Publisher):
+    """Keeps what was published; ``failing`` plays an unreachable Kafka."""
+
+    def __init__(self) -> None:
+        self.published: list[OutboxEntry] = []
+        self.failing = False
+
+    async def publish(self, entry: OutboxEntry) -> None:
+        if self.failing:
+            raise ConnectionError("Kafka is unreachable")
+        self.published.append(entry)
+
+    def statuses(self, workflow_id: str) -> list[WorkflowStatusChanged]:
+        """Return the status events of one workflow, in publishing order."""
+        return [
+            status_adapter.validate_python(entry.payload)
+            for entry in self.published
+            if entry.topic == WORKFLOW_STATUS and entry.key == workflow_id
+        ]
+
+    def commands(self, workflow_id: str) -> list[Message]:
+        """Return the provisioner commands of one workflow, in publishing order."""
+        return [
+            provisioner_command_adapter.validate_python(entry.payload)
+            for entry in self.published
+            if entry.topic == PROVISIONER_COMMANDS and entry.key == workflow_id
+        ]
+
+
+class FakeNotifier(Notifier):
+    """A channel that keeps what it was sent."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.sent: list[Notification] = []
+
+    async def send(self, notification: Notification) -> None:
+        self.sent.append(notification)
+
+
+class TokenBook:
+    """Issues real task tokens and remembers them, as the approvers' inboxes would."""
+
+    def __init__(self) -> None:
+        self.issued: dict[tuple[str, str], str] = {}
+
+    def __call__(
+        self, workflow_id: str, step: str, approver: str, ttl: timedelta, *, now: datetime
+    ) -> tuple[str, TaskTokenRecord]:
+        token, record = task_tokens.issue(SECRET, workflow_id, step, approver, ttl, now=now)
+        self.issued[workflow_id, approver] = token
+        return token, record
+
+    def token(self, workflow_id: str, approver: str) -> str:
+        return self.issued[workflow_id, approver]
+
+
+class World:
+    """The workflow service's handlers wired to fakes."""
+
+    def __init__(self, catalogue: Catalogue = RICH_CATALOGUE, policy: TimerPolicy | None = None):
+        self.clock = FakeClock()
+        self.store = FakeStore()
+        self.publisher = FakePublisher()
+        self.tokens = TokenBook()
+        self.email = FakeNotifier("test-email")
+        self.dispatcher = NotificationDispatcher({"test-email": self.email}, attempts=1)
+        context = build_context(
+            store=self.store,
+            publisher=self.publisher,
+            catalogue=catalogue,
+            secret=SECRET,
+            notices=Notices(self.dispatcher, "https://elevate.test"),
+            policy=policy or TimerPolicy(),
+        )
+        self.context = replace(context, issue_token=self.tokens, clock=self.clock)
+
+    def request(self, **fields: Any) -> RequestElevation:
+        """Return a valid request for the auto-approved role, with a fresh workflow id."""
+        return request(**fields)
+
+    async def send(self, message: Message) -> None:
+        await handle(message, self.context)
+
+    async def fire_timers(self) -> int:
+        return await fire_due_timers(self.context, 100)
+
+    def record(self, workflow_id: str) -> WorkflowRecord:
+        return self.store.records[workflow_id]
+
+    def states(self, workflow_id: str) -> list[str]:
+        return [status.to_state.value for status in self.publisher.statuses(workflow_id)]
+
+    async def notifications(self) -> list[Notification]:
+        await self.dispatcher.aclose(grace_seconds=5)
+        return self.email.sent
+
+
+def request(**fields: Any) -> RequestElevation:
+    """Return a valid request for the auto-approved role, with a fresh workflow id."""
+    values: dict[str, Any] = {
+        "workflow_id": f"wf_{uuid4().hex[:12]}",
+        "execution_id": f"exec_{uuid4().hex[:12]}",
+        "requester": REQUESTER,
+        "role": "s3-reader",
+        "providers": ("aws",),
+        "reason": "read the incident logs",
+        "identities": ("alice@example.com",),
+    }
+    return RequestElevation.model_validate(values | fields)
+
+
+@pytest.fixture
+def world() -> World:
+    """Return handlers wired to fresh fakes, with the rich test catalogue."""
+    return World()
+
+
+@pytest.fixture
+def make_world() -> type[World]:
+    """Return the World class, for tests that need another catalogue or timer policy."""
+    return World
