@@ -16,10 +16,11 @@ from elevate_gateway.domain.caller import SCOPE_READ, Caller
 from elevate_gateway.domain.errors import RateLimited
 from elevate_gateway.domain.parsing import session_token
 from elevate_gateway.entrypoints.body import RawBody, read_body
+from elevate_gateway.entrypoints.dependencies import ServicesParam
 from elevate_gateway.handlers.authenticate import authenticate, require_scope
 
 
-async def provide_caller(request: Request[Any, Any, Any], services: Services) -> Caller:
+async def provide_caller(request: Request[Any, Any, Any], services: ServicesParam) -> Caller:
     """Authenticate the request, check the route's scope, and count it against the limit."""
     credentials = await _credentials(request)
     caller = await authenticate(services.authenticators, credentials)

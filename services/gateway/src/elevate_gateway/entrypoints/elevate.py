@@ -12,6 +12,7 @@ from elevate_gateway.domain.parsing import parse_form, parse_json_body, parse_qu
 from elevate_gateway.domain.requests import ElevationRequest, StaticRequest
 from elevate_gateway.entrypoints.body import read_body, require_known_media_type
 from elevate_gateway.entrypoints.correlation import correlation_id_of
+from elevate_gateway.entrypoints.dependencies import CallerParam, ServicesParam
 from elevate_gateway.handlers.idempotent import Answer, once
 from elevate_gateway.handlers.request_elevation import request_elevation
 
@@ -26,7 +27,7 @@ class ElevateController(Controller):
 
     @get("/", name="elevate_by_query")
     async def by_query(
-        self, request: Request[Any, Any, Any], caller: Caller, services: Services
+        self, request: Request[Any, Any, Any], caller: CallerParam, services: ServicesParam
     ) -> Response[Any]:
         """Start a static elevation from query parameters."""
         pairs = request.query_params.multi_items()
@@ -34,7 +35,7 @@ class ElevateController(Controller):
 
     @post("/", name="elevate_by_body")
     async def by_body(
-        self, request: Request[Any, Any, Any], caller: Caller, services: Services
+        self, request: Request[Any, Any, Any], caller: CallerParam, services: ServicesParam
     ) -> Response[Any]:
         """Start a static elevation (JSON) or a dynamic one (JSON or form data)."""
         body = await read_body(request)

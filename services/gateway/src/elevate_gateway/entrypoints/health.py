@@ -5,7 +5,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 
-from elevate_gateway.container import Services
+from elevate_gateway.entrypoints.dependencies import ServicesParam
 from elevate_gateway.entrypoints.problems import problem
 
 
@@ -16,7 +16,7 @@ def health() -> dict[str, str]:
 
 
 @get("/ready", name="ready")
-async def ready(request: Request[Any, Any, Any], services: Services) -> Response[Any]:
+async def ready(request: Request[Any, Any, Any], services: ServicesParam) -> Response[Any]:
     """Answer 200 when Kafka, MongoDB and Redis all answer, else 503 naming which did not."""
     results = await asyncio.gather(*(probe.run() for probe in services.probes))
     answered = zip(services.probes, results, strict=True)
