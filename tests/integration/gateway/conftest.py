@@ -13,6 +13,7 @@ from gateway_support import (
     API_KEYS,
     AUDIENCE,
     ISSUER,
+    AppFactory,
     Client,
     CommandLog,
     Issuer,
@@ -79,9 +80,6 @@ def catalogue() -> Catalogue:
     return load_catalogue(CATALOGUE_DIR)
 
 
-AppFactory = Callable[..., Litestar]
-
-
 @pytest.fixture(scope="session")
 def make_app(
     stack: dict[str, str], auth_settings: AuthSettings, catalogue: Catalogue
@@ -89,7 +87,10 @@ def make_app(
     """Build an app on the stack; keyword arguments override gateway or auth settings."""
 
     def build(
-        *, gateway: dict[str, Any] | None = None, auth: dict[str, Any] | None = None
+        *,
+        gateway: dict[str, Any] | None = None,
+        auth: dict[str, Any] | None = None,
+        catalogue: Catalogue = catalogue,
     ) -> Litestar:
         os.environ.update(stack)
         # The approval routes read their task token key at start; tests give one.

@@ -3,7 +3,7 @@
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -20,6 +20,8 @@ from litestar.testing import AsyncTestClient
 from elevate_shared.topics import WORKFLOW_COMMANDS
 
 Client = AsyncTestClient[Litestar]
+#: Builds an app on the stack; keyword arguments override gateway or auth settings.
+AppFactory = Callable[..., Litestar]
 
 ISSUER = "https://issuer.elevate.test"
 AUDIENCE = "elevate-gateway"

@@ -28,6 +28,15 @@ class Caller:
 
     principal: Principal
     scopes: frozenset[str]
+    #: The authenticator that checked this request's credential, when it is not the one
+    #: named in the principal: a session carries the sign-in's authenticator but is
+    #: checked by the session authenticator.
+    via: str | None = None
+
+    @property
+    def checked_by(self) -> str:
+        """Return the authenticator that checked this request's credential."""
+        return self.via or self.principal.authenticator
 
     @property
     def subject(self) -> str:
@@ -49,9 +58,14 @@ class Caller:
 
 
 def person(
-    subject: str, authenticator: str, groups: tuple[str, ...], *, admin_group: str
+    subject: str,
+    authenticator: str,
+    groups: tuple[str, ...],
+    *,
+    admin_group: str,
+    via: str | None = None,
 ) -> Caller:
     """Build a person's caller: user scopes, plus admin scopes for the admin group."""
     principal = Principal(subject=subject, authenticator=authenticator, groups=groups)
-    admin = admin_group in groups
-    return Caller(principal=principal, scopes=USER_SCOPES | (ADMIN_SCOPES if admin else set()))
+    scopes = USER_SCOPES | (ADMIN_SCOPES if admin_group in groups else set())
+    return Caller(principal=principal, scopes=scopes, via=via)

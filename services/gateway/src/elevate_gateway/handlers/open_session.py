@@ -13,6 +13,6 @@ def open_session(caller: Caller, sessions: SessionCodec | None, *, oidc_name: st
     """Return a new session for ``caller``, who must have come with an OIDC token."""
     if sessions is None:
         raise Unavailable("sessions are not configured on this gateway")
-    if caller.principal.authenticator not in _SIGN_IN_AUTHENTICATORS | {oidc_name}:
+    if caller.checked_by not in _SIGN_IN_AUTHENTICATORS | {oidc_name}:
         raise NotAllowed("a session is opened with an OIDC bearer token", field="authenticator")
     return sessions.seal(caller)

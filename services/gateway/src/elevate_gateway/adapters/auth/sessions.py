@@ -89,6 +89,7 @@ class SessionAuthenticator(Authenticator):
                 str(content["authenticator"]),
                 tuple(str(g) for g in groups) if isinstance(groups, list) else (),
                 admin_group=self._admin_group,
+                via=self.name,
             )
         except (KeyError, ValidationError) as error:
             raise NotAuthenticated("the session token is not valid") from error
