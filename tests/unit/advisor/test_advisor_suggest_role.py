@@ -1,5 +1,5 @@
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -123,3 +123,13 @@ async def test_a_failed_model_without_fallback_answers_that_nothing_fits() -> No
     await suggest_role(command(), subject)
 
     assert reply(subject)[1].role is None
+
+
+async def test_a_request_nobody_waits_for_any_more_is_skipped() -> None:
+    engine = FakeEngine("offline", Suggestion(role="logs-reader"))
+    subject = advisor(engine)
+
+    await suggest_role(command(occurred_at=datetime.now(UTC) - timedelta(minutes=5)), subject)
+
+    assert engine.seen == []
+    assert subject.publish.published == []  # type: ignore[attr-defined]

@@ -8,12 +8,13 @@ from elevate_advisor.adapters.openai_engine import OpenAIEngine
 from elevate_advisor.domain.engine import AdviceEngine
 from elevate_advisor.domain.offline import OfflineEngine
 from elevate_advisor.domain.profiles import RoleProfile, profile_of
-from elevate_advisor.entrypoints.consumer import register
+from elevate_advisor.entrypoints.consumer import GROUP_ID, register
 from elevate_advisor.handlers.suggest_role import Advisor
 from elevate_advisor.settings import LlmSettings
 from elevate_shared.catalogue import Catalogue, load_catalogue
 from elevate_shared.kafka import create_broker, publish
 from elevate_shared.settings import ElevateSettings, KafkaSettings
+from elevate_shared.topics import ADVICE_REQUESTS
 
 
 def build_engine(llm: LlmSettings) -> AdviceEngine:
@@ -32,6 +33,8 @@ def bootstrap(
     llm: LlmSettings,
     *,
     engine: AdviceEngine | None = None,
+    topic: str = ADVICE_REQUESTS,
+    group_id: str = GROUP_ID,
 ) -> tuple[KafkaBroker, Advisor]:
     """Build the broker with the advisor subscribed; tests may pass their own engine."""
     broker = create_broker(kafka, client_id="elevate-advisor")
@@ -42,5 +45,5 @@ def bootstrap(
         roles=enabled_profiles(load_catalogue(elevate.catalogue_dir)),
         publish=partial(publish, broker),
     )
-    register(broker, kafka, advisor)
+    register(broker, kafka, advisor, topic=topic, group_id=group_id)
     return broker, advisor

@@ -13,13 +13,23 @@ from elevate_shared.topics import ADVICE_REQUESTS, advice_request_adapter
 GROUP_ID = "elevate-advisor"
 
 
-def register(broker: KafkaBroker, settings: KafkaSettings, advisor: Advisor) -> None:
-    """Route parsed ``SuggestRole`` records to the handler; bad records are dead-lettered."""
+def register(
+    broker: KafkaBroker,
+    settings: KafkaSettings,
+    advisor: Advisor,
+    *,
+    topic: str = ADVICE_REQUESTS,
+    group_id: str = GROUP_ID,
+) -> None:
+    """Route parsed ``SuggestRole`` records to the handler; bad records are dead-lettered.
+
+    Tests pass their own ``topic`` and ``group_id`` so they never meet another advisor.
+    """
     subscribe(
         broker,
         settings,
-        topic=ADVICE_REQUESTS,
-        group_id=GROUP_ID,
+        topic=topic,
+        group_id=group_id,
         adapter=advice_request_adapter,
         handler=partial(suggest_role, advisor=advisor),
     )

@@ -7,6 +7,7 @@ topics: a request can never make the advisor publish anywhere else.
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 import structlog
 
@@ -21,6 +22,10 @@ from elevate_shared.topics import ADVICE_RESULTS
 log = structlog.get_logger(__name__)
 
 _REPLY_TOPIC = re.compile(rf"^{re.escape(ADVICE_RESULTS)}\.[A-Za-z0-9._-]{{1,200}}$")
+
+#: Age past which nobody waits for an answer any more (the gateway waits seconds). After
+#: an outage the advisor skips the backlog instead of answering requests long given up.
+STALE_AFTER = timedelta(minutes=1)
 
 Publish = Callable[[str, Message], Awaitable[None]]
 
@@ -41,6 +46,9 @@ async def suggest_role(command: SuggestRole, advisor: Advisor) -> None:
     # No idempotency record: answering changes nothing, so a redelivered request is simply
     # answered again, and the gateway drops answers that no request is waiting for.
     topic = _reply_topic(command)
+    if utcnow() - command.occurred_at > STALE_AFTER:
+        log.info("advice_request_stale", request_event_id=str(command.event_id))
+        return
     roles = _eligible(command, advisor.roles)
 
     suggestion, engine = await _advise(command.reason, roles, advisor)
