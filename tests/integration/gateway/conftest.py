@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 import yaml
 from cryptography.fernet import Fernet
-from gateway_support import (
+from gateway_support import (  # type: ignore[import-not-found]
     API_KEYS,
     AUDIENCE,
     ISSUER,
@@ -70,7 +70,7 @@ def auth_settings(jwks_url: str, api_keys_file: Path, session_key: str) -> AuthS
         oidc_jwks_url=jwks_url,
         oidc_leeway_seconds=5,
         api_keys_file=api_keys_file,
-        session_keys=session_key,  # type: ignore[arg-type]
+        session_keys=session_key,
         dev_mode=False,
     )
 

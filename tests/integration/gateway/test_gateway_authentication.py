@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from gateway_support import AUDIENCE, AppFactory, Client, Issuer, Published, api_key
+from gateway_support import AUDIENCE, AppFactory, Client, Issuer, Published, api_key  # type: ignore[import-not-found]
 from litestar.testing import AsyncTestClient
 
 from elevate_shared.catalogue import Catalogue

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from gateway_support import Client, Published, api_key
+from gateway_support import Client, Published, api_key  # type: ignore[import-not-found]
 
 from elevate_gateway.adapters.auth.sessions import SessionCodec
 from elevate_gateway.domain.caller import person as person_caller

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from gateway_support import Client, Published
+from gateway_support import Client, Published  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.stack
 
