@@ -64,6 +64,9 @@ class ResumeController(Controller):
     path = "/elevate/resume"
     dependencies = {"secret": Provide(provide_secret, sync_to_thread=False)}  # noqa: RUF012
 
+    # TODO(gateway): a browser that follows an approval link without credentials gets a
+    # 401 problem document (and refusals are JSON too); an OIDC sign-in redirect that
+    # comes back with a session, and HTML error pages, would serve people better.
     @get("/", name="resume_page", opt={"scope": SCOPE_RESUME, "rate": "reads"})
     async def page(
         self, request: Request[Any, Any, Any], caller: Caller, services: Services, secret: SecretStr

@@ -50,6 +50,8 @@ class EmailNotifier(Notifier):
         message.add_alternative(render.html(notification), subtype="html")
         return message
 
+    # TODO(notifications): only plain SMTP with STARTTLS (port 587) is spoken; servers
+    # that take implicit TLS alone (SMTPS, port 465) need an smtplib.SMTP_SSL option.
     def _deliver(self, message: EmailMessage) -> None:
         channel = self._channel
         try:
