@@ -3,8 +3,9 @@
     python -m elevate_advisor.eval --catalogue FILE --reasons FILE [--engine offline|openai]
 
 The last line is ``top1=<0..1> top3=<0..1> overgrant=<0..1> duration=<0..1> n=<count>``.
-Answers pass through the same guard as in the service. ``--misses`` lists the reasons
-whose top suggestion differs from the label, on standard error.
+Answers pass through the same guard as in the service; a model that fails on a line
+counts as no suggestion for it (the service would fall back to the offline engine).
+``--misses`` lists the reasons whose top suggestion differs from the label, on stderr.
 """
 
 import argparse
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from elevate_advisor.adapters.openai_engine import OpenAIEngine
-from elevate_advisor.domain.engine import AdviceEngine
+from elevate_advisor.domain.engine import AdviceEngine, EngineFailed, Suggestion
 from elevate_advisor.domain.guard import enforce
 from elevate_advisor.domain.offline import OfflineEngine
 from elevate_advisor.domain.profiles import RoleProfile
@@ -32,7 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, EvalFileError) as error:
         sys.stderr.write(f"eval: {error}\n")
         return 2
-    tally = asyncio.run(_evaluate(_engine(args.engine), roles, labelled, args.misses))
+    settings = LlmSettings()
+    if args.engine == "openai" and not settings.base_url:
+        sys.stderr.write(
+            "eval: set LLM_BASE_URL (and LLM_MODEL, LLM_API_KEY) for --engine openai\n"
+        )
+        return 2
+    engine = OpenAIEngine(settings) if args.engine == "openai" else OfflineEngine()
+    tally = asyncio.run(_evaluate(engine, roles, labelled, args.misses))
     sys.stdout.write(tally.line() + "\n")
     return 0
 
@@ -44,17 +52,16 @@ async def _evaluate(
     tally = Tally()
     now = datetime.now(UTC)
     for item in labelled:
-        answer = enforce(await engine.suggest(item.reason, roles, now), roles)
+        try:
+            suggestion = await engine.suggest(item.reason, roles, now)
+        except EngineFailed:
+            # Counted as no suggestion: the figures say how the engine alone does.
+            suggestion = Suggestion(role=None)
+        answer = enforce(suggestion, roles)
         tally.add(item, answer, by_name)
         if misses and answer.role != item.role:
             sys.stderr.write(f"miss: {item.reason!r} -> {answer.role} (want {item.role})\n")
     return tally
-
-
-def _engine(kind: str) -> AdviceEngine:
-    if kind == "openai":
-        return OpenAIEngine(LlmSettings())
-    return OfflineEngine()
 
 
 def _parser() -> argparse.ArgumentParser:
