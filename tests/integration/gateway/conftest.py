@@ -13,6 +13,7 @@ from gateway_support import (  # type: ignore[import-not-found]
     API_KEYS,
     AUDIENCE,
     ISSUER,
+    TASK_TOKEN_SECRET,
     AppFactory,
     Client,
     CommandLog,
@@ -94,7 +95,7 @@ def make_app(
     ) -> Litestar:
         os.environ.update(stack)
         # The approval routes read their task token key at start; tests give one.
-        os.environ.setdefault("ELEVATE_TASK_TOKEN_SECRET", "test-task-token-key-" + "0" * 32)
+        os.environ.setdefault("ELEVATE_TASK_TOKEN_SECRET", TASK_TOKEN_SECRET)
         return bootstrap(
             gateway=GatewaySettings(**{**ROOMY_LIMITS, **(gateway or {})}),
             auth=auth_settings.model_copy(update=auth or {}),

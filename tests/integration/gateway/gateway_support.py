@@ -23,6 +23,9 @@ Client = AsyncTestClient[Litestar]
 #: Builds an app on the stack; keyword arguments override gateway or auth settings.
 AppFactory = Callable[..., Litestar]
 
+#: The approval routes read a task token key at start; tests that build apps give this one.
+TASK_TOKEN_SECRET = "test-task-token-key-" + "0" * 32
+
 ISSUER = "https://issuer.elevate.test"
 AUDIENCE = "elevate-gateway"
 
