@@ -30,6 +30,7 @@ async def test_a_request_without_credentials_gets_401_and_nothing_is_published(
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["type"] == "urn:elevate:problem:not-authenticated"
     assert await published.mentioning(unique) == []
 
 

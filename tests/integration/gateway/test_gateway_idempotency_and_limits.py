@@ -96,6 +96,7 @@ async def test_requests_over_the_limit_get_429_with_retry_after(
     assert [a.status_code for a in answers] == [202, 202, 429]
     assert 0 < int(answers[2].headers["Retry-After"]) <= 3600
     assert answers[2].headers["content-type"].startswith("application/problem+json")
+    assert answers[2].json()["type"] == "urn:elevate:problem:rate-limited"
     assert await published.mentioning(f"{unique}-2") == []
     assert other_person.status_code == 202
 

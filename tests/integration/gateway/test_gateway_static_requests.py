@@ -124,6 +124,7 @@ async def test_a_bad_json_request_is_refused_naming_the_field_and_nothing_is_pub
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["field"] == field
     assert response.json()["status"] == 422
+    assert response.json()["type"] == "urn:elevate:problem:request-rejected"
     assert await published.mentioning(reason) == []
 
 

@@ -6,6 +6,7 @@ Litestar's own HTTP errors (unknown route, body too large) keep theirs; anything
 logged with its traceback and answered as a bare 500 that reveals nothing.
 """
 
+import re
 from typing import Any
 
 import structlog
@@ -20,8 +21,8 @@ from elevate_shared.errors import ElevateError
 log = structlog.get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-#: Base of the ``type`` URIs; each status has its own page in the documentation.
-TYPE_BASE = "https://elevate.example/problems/"
+#: Problem types are URNs: stable names clients can switch on, not pages to fetch.
+TYPE_BASE = "urn:elevate:problem:"
 
 _TITLES = {
     400: "Bad request",
@@ -40,11 +41,13 @@ def problem(
     status: int,
     title: str,
     detail: str,
+    *,
+    kind: str | None = None,
     **extensions: Any,
 ) -> Response[dict[str, Any]]:
-    """Build a problem-details answer for ``request``."""
+    """Build a problem-details answer for ``request``; ``kind`` names its type."""
     body: dict[str, Any] = {
-        "type": f"{TYPE_BASE}{status}",
+        "type": f"{TYPE_BASE}{kind or f'http-{status}'}",
         "title": title,
         "status": status,
         "detail": detail,
@@ -58,7 +61,10 @@ def problem(
 
 
 def _domain_error(request: Request[Any, Any, Any], error: ElevateError) -> Response[Any]:
-    response = problem(request, error.status, error.title, error.detail, field=error.field)
+    kind = re.sub(r"(?<!^)(?=[A-Z])", "-", type(error).__name__).lower()
+    response = problem(
+        request, error.status, error.title, error.detail, kind=kind, field=error.field
+    )
     if isinstance(error, RateLimited):
         response.headers["Retry-After"] = str(error.retry_after)
     if error.status == 401:
