@@ -24,7 +24,6 @@ async def provide_caller(request: Request[Any, Any, Any], services: ServicesPara
     """Authenticate the request, check the route's scope, and count it against the limit."""
     credentials = await _credentials(request)
     caller = await authenticate(services.authenticators, credentials)
-    request.state["caller"] = caller
     require_scope(caller, request.route_handler.opt.get("scope", SCOPE_READ))
     await _count(request, caller, services)
     return caller

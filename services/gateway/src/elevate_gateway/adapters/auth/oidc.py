@@ -31,7 +31,10 @@ class OidcAuthenticator(Authenticator):
         self._issuer = settings.oidc_issuer
         self._audience = settings.oidc_audience
         self._algorithms = [a for a in settings.oidc_algorithms if a not in _FORBIDDEN_ALGORITHMS]
-        # The client caches the key set and refetches it when a token names an unknown key.
+        # The client caches the key set and refetches it when a token names an unknown key,
+        # at most once per cooldown, so tokens with made-up key ids cannot flood the issuer.
+        # TODO(gateway): read the JWKS URL from the issuer's discovery document
+        # (/.well-known/openid-configuration); for now it is configured explicitly.
         self._jwks = jwt.PyJWKClient(settings.oidc_jwks_url, timeout=JWKS_TIMEOUT_SECONDS)
 
     async def authenticate(self, credentials: Credentials) -> Caller | None:
