@@ -3,6 +3,7 @@
 
 SERVICES=(gateway workflow provisioner advisor)
 DEV_SUBJECT="${ELEVATE_AUTH_DEV_SUBJECT:-dev@example.com}"
+DEV_APPROVER="${ELEVATE_AUTH_DEV_APPROVER_SUBJECT:-lead@example.com}"
 
 # Export the server addresses written by `servers`, and the services' own settings.
 load_env() {
@@ -18,6 +19,7 @@ load_env() {
   # and a task-token secret made once per checkout and kept under .stack/.
   export ELEVATE_AUTH_DEV_MODE="${ELEVATE_AUTH_DEV_MODE:-true}"
   export ELEVATE_AUTH_DEV_TOKEN="${ELEVATE_AUTH_DEV_TOKEN:-$(local_secret dev-token)}"
+  export ELEVATE_AUTH_DEV_APPROVER_TOKEN="${ELEVATE_AUTH_DEV_APPROVER_TOKEN:-$(local_secret dev-approver-token)}"
   export ELEVATE_TASK_TOKEN_SECRET="${ELEVATE_TASK_TOKEN_SECRET:-$(local_secret task-token-secret)}"
 }
 
@@ -68,6 +70,8 @@ services_up() {
   say "gateway listening on $url (logs in $LOG_DIR)"
   say "development authenticator ON (local stack only): you are $DEV_SUBJECT"
   say "bearer token: $ELEVATE_AUTH_DEV_TOKEN"
+  say "approver ($DEV_APPROVER, group sre-leads) bearer token: $ELEVATE_AUTH_DEV_APPROVER_TOKEN"
+  say "(both are kept in .stack/dev-token and .stack/dev-approver-token)"
   say "try: curl -s -H 'Authorization: Bearer $ELEVATE_AUTH_DEV_TOKEN' '$url/roles'"
   say "     curl -s -H 'Authorization: Bearer $ELEVATE_AUTH_DEV_TOKEN' \\"
   say "       '$url/elevate?role=ec2-read-only&provider=aws&reason=check+cpu&duration=PT2M'"

@@ -132,3 +132,14 @@ async def test_the_development_token_gives_the_fixed_identity() -> None:
 def test_oidc_settings_must_come_together() -> None:
     with pytest.raises(ValueError, match="ELEVATE_AUTH_OIDC_JWKS_URL"):
         AuthSettings(oidc_issuer="https://issuer.test", oidc_audience="elevate")
+
+
+async def test_the_development_approver_token_gives_a_second_identity() -> None:
+    settings = AuthSettings(dev_mode=True, dev_token="t0ken", dev_approver_token="appr0ver")
+    [dev] = build_authenticators(settings, None)
+
+    approver = await dev.authenticate(Credentials(bearer="appr0ver"))
+
+    assert approver is not None
+    assert approver.subject == "lead@example.com"
+    assert "sre-leads" in approver.principal.groups

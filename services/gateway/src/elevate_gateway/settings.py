@@ -75,6 +75,13 @@ class AuthSettings(BaseSettings):
     dev_subject: str = "dev@example.com"
     #: The development identity's groups.
     dev_groups: tuple[str, ...] = ("sre-leads", "elevate-admins")
+    #: Bearer token of a second development identity, an approver, so the approval flow
+    #: can be tried locally (nobody approves their own request). Unset: no approver.
+    dev_approver_token: SecretStr | None = None
+    #: The development approver's identity.
+    dev_approver_subject: str = "lead@example.com"
+    #: The development approver's groups.
+    dev_approver_groups: tuple[str, ...] = ("sre-leads",)
 
     @model_validator(mode="after")
     def _oidc_complete(self) -> Self:
