@@ -53,11 +53,24 @@ start_service() {
   spawn "$svc" "${UV[@]}" run --frozen python -m "elevate_$svc"
 }
 
+# A local mail sink, so approval emails of `make run` can be read in .stack/mail/new/.
+MAIL_PORT=1025
+start_mail() {
+  if pid="$(live_pid mail aiosmtpd)"; then
+    say "mail: already running (pid $pid)"
+    return 0
+  fi
+  say "mail: SMTP sink on 127.0.0.1:$MAIL_PORT, messages in $STACK_DIR/mail/new/"
+  spawn mail "${UV[@]}" run --frozen python -m aiosmtpd -n -l "127.0.0.1:$MAIL_PORT" \
+    -c aiosmtpd.handlers.Mailbox "$STACK_DIR/mail"
+}
+
 services_up() {
   local svc pid url
   find_uv
   load_env
   check_modules
+  start_mail
   for svc in "${SERVICES[@]}"; do start_service "$svc"; done
 
   url="http://127.0.0.1:$GATEWAY_PORT"
@@ -80,6 +93,7 @@ services_up() {
 services_stop() {
   local svc
   for svc in "${SERVICES[@]}"; do stop_one "$svc" "elevate_$svc"; done
+  stop_one mail aiosmtpd
 }
 
 services_status() {
