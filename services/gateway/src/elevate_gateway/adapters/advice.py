@@ -162,6 +162,9 @@ class KafkaAdvice(Advice):
         future.set_result(answer)
 
     async def _ensure_topic(self) -> list[int]:
+        # TODO(gateway): a reply topic outlives its replica: replies expire after
+        # GATEWAY_ADVICE_REPLY_RETENTION_MS, but the topics of replicas that are gone for
+        # good (pods renamed by a Deployment) stay until someone deletes them.
         admin = AIOKafkaAdminClient(bootstrap_servers=self._kafka.bootstrap_servers)
         await admin.start()
         try:

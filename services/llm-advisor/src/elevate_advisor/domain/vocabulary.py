@@ -13,6 +13,7 @@ from functools import cache
 
 import snowballstemmer  # type: ignore[import-untyped]
 
+# TODO(advisor): reasons are read as English only (stemmer, filler and related words).
 _STEMMER = snowballstemmer.stemmer("english")
 
 
