@@ -106,8 +106,5 @@ class WorkflowRecord(_Record):
     history: list[HistoryEntry] = Field(default_factory=list)
     applied_events: list[str] = Field(default_factory=list)
     outbox: list[OutboxEntry] = Field(default_factory=list)
-    #: When the oldest unsent outbox entry was written; absent when none is left.
-    #: Indexed, so the sweep finds what a crashed replica saved but never sent.
-    outbox_since: datetime | None = None
     created_at: datetime
     updated_at: datetime

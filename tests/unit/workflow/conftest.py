@@ -7,7 +7,7 @@ settings) and import its type only for annotations.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from elevate_shared.topics import (
 )
 from elevate_workflow.adapters.notifiers import NotificationDispatcher
 from elevate_workflow.adapters.publisher import Publisher
-from elevate_workflow.adapters.store import WorkflowStore
+from elevate_workflow.adapters.store import PendingWrite, WorkflowStore
 from elevate_workflow.bootstrap import build_context
 from elevate_workflow.domain.changes import Changes
 from elevate_workflow.domain.clock import utcnow
@@ -129,19 +129,28 @@ class FakeClock:
         self.now += delta
 
 
+@dataclass
+class LoggedWrite:
+    """A write as the fake store keeps it."""
+
+    workflow_id: str
+    base_version: int
+    at: datetime
+    entries: tuple[OutboxEntry, ...]
+    published: bool
+
+
 class FakeStore(WorkflowStore):
-    """Keeps records in a dict; ``before_apply`` hooks play writers that get in first."""
+    """Records in a dict, writes in a log; ``before_apply`` plays writers that get in first."""
 
     def __init__(self) -> None:
         self.records: dict[str, WorkflowRecord] = {}
+        self.writes: dict[str, LoggedWrite] = {}
         self.before_apply: list[Callable[[], Awaitable[None]]] = []
         self.lost_races = 0
 
-    async def create(self, record: WorkflowRecord) -> bool:
-        if record.workflow_id in self.records:
-            return False
-        self.records[record.workflow_id] = record.model_copy(deep=True)
-        return True
+    async def create(self, changes: Changes) -> bool:
+        return self._commit(0, changes)
 
     async def load(self, workflow_id: str) -> WorkflowRecord | None:
         record = self.records.get(workflow_id)
@@ -150,30 +159,53 @@ class FakeStore(WorkflowStore):
     async def apply(self, record: WorkflowRecord, changes: Changes) -> WorkflowRecord | None:
         while self.before_apply:
             await self.before_apply.pop(0)()
-        if self.records[record.workflow_id].doc_version != record.doc_version:
+        if not self._commit(record.doc_version, changes):
             self.lost_races += 1
             return None
-        self.records[record.workflow_id] = changes.after.model_copy(deep=True)
         return changes.after
 
     async def due(self, now: datetime, limit: int) -> list[WorkflowRecord]:
         due = [r for r in self.records.values() if r.due_at is not None and r.due_at <= now]
         return sorted(due, key=lambda r: r.due_at or now)[:limit]
 
-    async def unsent(self, older_than: datetime, limit: int) -> list[WorkflowRecord]:
-        return [
-            r
-            for r in self.records.values()
-            if r.outbox_since is not None and r.outbox_since <= older_than
-        ][:limit]
+    async def unpublished(self, workflow_id: str) -> list[PendingWrite]:
+        mine = [
+            (write.base_version, PendingWrite(write_id, write.entries))
+            for write_id, write in self.writes.items()
+            if write.workflow_id == workflow_id and not write.published
+        ]
+        return [pending for _, pending in sorted(mine, key=lambda pair: pair[0])]
 
-    async def remove_sent(self, workflow_id: str, entries: Sequence[OutboxEntry]) -> None:
-        record = self.records[workflow_id]
-        left = [entry for entry in record.outbox if entry not in entries]
-        since = record.outbox_since if left else None
-        self.records[workflow_id] = record.model_copy(
-            update={"outbox": left, "outbox_since": since}
+    async def mark_published(self, writes: Sequence[PendingWrite]) -> None:
+        for write in writes:
+            self.writes[write.write_id].published = True
+
+    async def left_unpublished(self, older_than: datetime, limit: int) -> list[str]:
+        ids = [
+            w.workflow_id for w in self.writes.values() if not w.published and w.at <= older_than
+        ]
+        return list(dict.fromkeys(ids))[:limit]
+
+    def unsent(self, workflow_id: str) -> list[OutboxEntry]:
+        """Return the workflow's messages not yet published, in write order."""
+        return [
+            entry
+            for write in self.writes.values()
+            if write.workflow_id == workflow_id and not write.published
+            for entry in write.entries
+        ]
+
+    def _commit(self, base_version: int, changes: Changes) -> bool:
+        workflow_id = changes.after.workflow_id
+        write_id = f"{workflow_id}#{base_version}"
+        if write_id in self.writes:
+            return False
+        published = not changes.outbox
+        self.writes[write_id] = LoggedWrite(
+            workflow_id, base_version, changes.at, changes.outbox, published
         )
+        self.records[workflow_id] = changes.after.model_copy(deep=True)
+        return True
 
 
 class FakePublisher(Publisher):

@@ -40,7 +40,8 @@ def test_each_move_is_one_history_line_and_one_status_event(world: World) -> Non
         (S.APPROVED, S.PROVISIONING),
     ]
     assert [e.payload["document_version"] for e in changes.outbox] == [4, 5]
-    assert changes.fields["state"] == S.PROVISIONING
+    assert changes.after.state is S.PROVISIONING
+    assert changes.after.doc_version == 5
     assert changes.after.applied_events[-1] == "e1"
 
 
@@ -52,7 +53,7 @@ def test_a_decision_without_moves_still_leaves_a_history_line(world: World) -> N
     assert changes.version_step == 1
     assert changes.history[0].accepted is False
     assert changes.outbox == ()
-    assert "state" not in changes.fields
+    assert changes.after.state is S.ACTIVE
 
 
 def test_an_illegal_move_prepares_nothing(world: World) -> None:
@@ -66,10 +67,12 @@ def test_the_timer_is_set_cleared_or_kept(world: World) -> None:
     record = stored(world, S.ACTIVE)
     due = record.updated_at + timedelta(minutes=1)
 
-    set_ = prepare(record, Decision("a", timer=Timer("expiry", due)), due).fields
-    cleared = prepare(record, Decision("b", timer=None), due).fields
-    kept = prepare(record, Decision("c"), due).fields
+    record = record.model_copy(update={"timer": "grant_timeout", "due_at": due})
 
-    assert (set_["timer"], set_["due_at"]) == ("expiry", due)
-    assert (cleared["timer"], cleared["due_at"]) == (None, None)
-    assert "timer" not in kept
+    set_ = prepare(record, Decision("a", timer=Timer("expiry", due)), due).after
+    cleared = prepare(record, Decision("b", timer=None), due).after
+    kept = prepare(record, Decision("c"), due).after
+
+    assert (set_.timer, set_.due_at) == ("expiry", due)
+    assert (cleared.timer, cleared.due_at) == (None, None)
+    assert (kept.timer, kept.due_at) == ("grant_timeout", due)

@@ -10,8 +10,10 @@ if TYPE_CHECKING:
 
 from elevate_shared.errors import NotFound
 from elevate_shared.messages import AccessGranted
+from elevate_shared.states import WorkflowState
 from elevate_shared.topics import PROVISIONER_COMMANDS, WORKFLOW_STATUS
 
+S = WorkflowState
 STALE = timedelta(seconds=5)
 
 
@@ -20,9 +22,7 @@ async def test_published_entries_leave_the_outbox(world: World) -> None:
 
     await world.send(command)
 
-    record = world.record(command.workflow_id)
-    assert record.outbox == []
-    assert record.outbox_since is None
+    assert world.store.unsent(command.workflow_id) == []
     topics = [entry.topic for entry in world.publisher.published]
     assert topics == [WORKFLOW_STATUS] * 4 + [PROVISIONER_COMMANDS]
 
@@ -35,16 +35,15 @@ async def test_with_kafka_down_the_change_is_kept_and_the_sweep_sends_it_later(
 
     await world.send(command)
 
-    record = world.record(command.workflow_id)
-    assert len(record.outbox) == 5
-    assert record.outbox_since == world.clock.now
+    assert len(world.store.unsent(command.workflow_id)) == 5
+    assert world.record(command.workflow_id).state is S.PROVISIONING
 
     world.publisher.failing = False
     world.clock.advance(STALE)
     swept = await world.context.relay.sweep(world.clock.now, STALE, 100)
 
     assert swept == 1
-    assert world.record(command.workflow_id).outbox == []
+    assert world.store.unsent(command.workflow_id) == []
     assert world.states(command.workflow_id) == [
         "requested",
         "validating",
@@ -77,7 +76,7 @@ async def test_entries_left_behind_go_out_before_newer_ones_in_write_order(world
 
     versions = [s.document_version for s in world.publisher.statuses(command.workflow_id)]
     assert versions == [1, 2, 3, 4, 5]
-    assert world.record(command.workflow_id).outbox == []
+    assert world.store.unsent(command.workflow_id) == []
 
 
 async def test_a_message_for_an_unknown_workflow_is_not_found(world: World) -> None:

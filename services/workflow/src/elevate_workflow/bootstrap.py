@@ -14,7 +14,6 @@ from pymongo import AsyncMongoClient
 from elevate_shared import task_tokens
 from elevate_shared.catalogue import Catalogue, load_catalogue
 from elevate_shared.kafka import create_broker
-from elevate_shared.settings import ElevateSettings, KafkaSettings, MongoSettings, TaskTokenSettings
 from elevate_workflow.adapters.kafka_publisher import KafkaPublisher
 from elevate_workflow.adapters.mongo_store import MongoWorkflowStore
 from elevate_workflow.adapters.notifiers import NotificationDispatcher, build_notifiers
@@ -26,35 +25,31 @@ from elevate_workflow.entrypoints.service import WorkflowService
 from elevate_workflow.handlers.context import Context
 from elevate_workflow.handlers.notices import Notices
 from elevate_workflow.handlers.outbox import OutboxRelay
-from elevate_workflow.settings import WorkflowSettings
+from elevate_workflow.settings import ServiceSettings, WorkflowSettings
 
 #: Kafka client id of the workflow service.
 CLIENT_ID = "elevate-workflow"
 
 
 async def bootstrap(
+    settings: ServiceSettings,
     *,
+    catalogue: Catalogue | None = None,
     consume: bool = True,
-    kafka: KafkaSettings | None = None,
-    mongo: MongoSettings | None = None,
-    elevate: ElevateSettings | None = None,
-    workflow: WorkflowSettings | None = None,
-    tokens: TaskTokenSettings | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> WorkflowService:
-    """Build the service from settings (read from the environment when not given).
+    """Build the service from its settings and catalogue (loaded when not given).
 
     ``consume=False`` builds a service that runs only its timer loop and outbox sweep.
+    Raises :class:`ChannelSecretMissing` when a notification channel lacks its secret.
     """
-    kafka, mongo = kafka or KafkaSettings(), mongo or MongoSettings()
-    elevate, workflow = elevate or ElevateSettings(), workflow or WorkflowSettings()
-    tokens = tokens or TaskTokenSettings()
-    catalogue = load_catalogue(elevate.catalogue_dir)
-
-    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(mongo.uri, tz_aware=True)
-    store = MongoWorkflowStore(client[mongo.database])
+    catalogue = catalogue or load_catalogue(settings.elevate.catalogue_dir)
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
+        settings.mongo.uri, tz_aware=True
+    )
+    store = MongoWorkflowStore(client[settings.mongo.database])
     await store.ensure_indexes()
-    broker = create_broker(kafka, client_id=CLIENT_ID)
+    broker = create_broker(settings.kafka, client_id=CLIENT_ID)
     http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
     notifiers = build_notifiers(catalogue.notifications, environ=environ or os.environ, client=http)
     dispatcher = NotificationDispatcher(notifiers)
@@ -63,14 +58,16 @@ async def bootstrap(
         store=store,
         publisher=KafkaPublisher(broker),
         catalogue=catalogue,
-        secret=tokens.secret.get_secret_value(),
-        notices=Notices(dispatcher, elevate.public_url),
-        policy=timer_policy(workflow),
+        secret=settings.tokens.secret.get_secret_value(),
+        notices=Notices(dispatcher, settings.elevate.public_url),
+        policy=timer_policy(settings.workflow),
     )
     if consume:
-        register_consumers(broker, kafka, context)
+        register_consumers(broker, settings.kafka, context)
     closers = [dispatcher.aclose, http.aclose, client.close]
-    return WorkflowService(context=context, broker=broker, settings=workflow, closers=closers)
+    return WorkflowService(
+        context=context, broker=broker, settings=settings.workflow, closers=closers
+    )
 
 
 def build_context(

@@ -4,12 +4,20 @@ The servers' addresses come from the shared groups (``KAFKA_``, ``MONGODB_``,
 ``ELEVATE_``); what only this service needs has the ``WORKFLOW_`` prefix.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Self
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from elevate_shared.durations import IsoDuration
+from elevate_shared.settings import (
+    ElevateSettings,
+    KafkaSettings,
+    MongoSettings,
+    TaskTokenSettings,
+)
 
 
 class WorkflowSettings(BaseSettings):
@@ -35,3 +43,25 @@ class WorkflowSettings(BaseSettings):
     revoke_retry_max: IsoDuration = timedelta(minutes=5)
     #: Failed revoke attempts after which the status says the revoke is escalated.
     revoke_escalate_after: int = Field(default=5, ge=1)
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Every setting the workflow service reads, loaded once at start."""
+
+    kafka: KafkaSettings
+    mongo: MongoSettings
+    elevate: ElevateSettings
+    workflow: WorkflowSettings
+    tokens: TaskTokenSettings
+
+    @classmethod
+    def load(cls) -> Self:
+        """Read the settings from the environment; a bad variable stops the service."""
+        return cls(
+            KafkaSettings(),
+            MongoSettings(),
+            ElevateSettings(),
+            WorkflowSettings(),
+            TaskTokenSettings(),
+        )

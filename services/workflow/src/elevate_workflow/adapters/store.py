@@ -1,27 +1,40 @@
-"""The port to where workflow records are kept."""
+"""The port to where workflow records, and the writes that made them, are kept."""
 
 import abc
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from elevate_shared.records import OutboxEntry, WorkflowRecord
 from elevate_workflow.domain.changes import Changes
 
 
+@dataclass(frozen=True)
+class PendingWrite:
+    """A stored write whose messages are not known to be published yet."""
+
+    write_id: str
+    entries: tuple[OutboxEntry, ...]
+
+
 class WorkflowStore(abc.ABC):
-    """Keeps one record per workflow; every change is one atomic, version-guarded write."""
+    """Keeps one record per workflow; every change is one atomic, version-guarded write.
+
+    A write is stored with the messages it sends; the store remembers which of them
+    are published, so a crash between the write and the publishing loses nothing.
+    """
 
     @abc.abstractmethod
-    async def create(self, record: WorkflowRecord) -> bool:
-        """Store a new record; return False if one with its id exists already."""
+    async def create(self, changes: Changes) -> bool:
+        """Store a new workflow; return False if one with its id exists already."""
 
     @abc.abstractmethod
     async def load(self, workflow_id: str) -> WorkflowRecord | None:
-        """Return the record, or None if there is none."""
+        """Return the record as of its latest write, or None if there is none."""
 
     @abc.abstractmethod
     async def apply(self, record: WorkflowRecord, changes: Changes) -> WorkflowRecord | None:
-        """Write ``changes`` if the stored record is still at ``record``'s version.
+        """Write ``changes`` if nothing was written since ``record`` was loaded.
 
         Return the record as written, or None when another writer got there first: the
         caller then loads the record again and decides again.
@@ -32,9 +45,13 @@ class WorkflowStore(abc.ABC):
         """Return records whose timer is due, the most overdue first."""
 
     @abc.abstractmethod
-    async def unsent(self, older_than: datetime, limit: int) -> list[WorkflowRecord]:
-        """Return records holding outbox entries written before ``older_than``."""
+    async def unpublished(self, workflow_id: str) -> list[PendingWrite]:
+        """Return the workflow's writes with messages not yet published, oldest first."""
 
     @abc.abstractmethod
-    async def remove_sent(self, workflow_id: str, entries: Sequence[OutboxEntry]) -> None:
-        """Drop ``entries`` from the record's outbox once they are published."""
+    async def mark_published(self, writes: Sequence[PendingWrite]) -> None:
+        """Remember that the messages of ``writes`` are published."""
+
+    @abc.abstractmethod
+    async def left_unpublished(self, older_than: datetime, limit: int) -> list[str]:
+        """Return ids of workflows with writes unpublished since before ``older_than``."""

@@ -17,17 +17,16 @@ from elevate_workflow.domain.transitions import check_transition
 
 @dataclass(frozen=True)
 class Changes:
-    """One atomic update of one workflow document, ready for the store.
+    """One atomic write of one workflow, ready for the store.
 
-    ``fields`` are set as they are; ``history`` and ``outbox`` are appended, the event id
-    joins ``applied_events`` and ``doc_version`` grows by ``version_step``. ``after`` is
-    the record once written, for stores that keep records whole.
+    ``after`` is the whole record once written (its ``doc_version`` grown by
+    ``version_step``, the history and applied event id appended); ``outbox`` holds the
+    messages this write sends, stored with it and published after it.
     """
 
     event_id: str
     at: datetime
     version_step: int
-    fields: dict[str, Any]
     history: tuple[HistoryEntry, ...]
     outbox: tuple[OutboxEntry, ...]
     after: WorkflowRecord
@@ -35,9 +34,8 @@ class Changes:
 
 def prepare(record: WorkflowRecord, decision: Decision, now: datetime) -> Changes:
     """Check every move against the table and derive the write that makes them."""
-    updates = _updates(decision, now)
     history = _history(record, decision, now)
-    staged = record.model_copy(update=updates)
+    staged = record.model_copy(update=_updates(decision, now))
 
     first_version = record.doc_version + 1
     events = [
@@ -55,12 +53,9 @@ def prepare(record: WorkflowRecord, decision: Decision, now: datetime) -> Change
             "doc_version": record.doc_version + len(history),
             "history": [*record.history, *history],
             "applied_events": [*record.applied_events, decision.event_id],
-            "outbox": [*record.outbox, *outbox],
-            "outbox_since": record.outbox_since or (now if outbox else None),
         }
     )
-    fields = after.model_dump(by_alias=True, include=set(updates))
-    return Changes(decision.event_id, now, len(history), fields, tuple(history), outbox, after)
+    return Changes(decision.event_id, now, len(history), tuple(history), outbox, after)
 
 
 def _updates(decision: Decision, now: datetime) -> dict[str, Any]:

@@ -2,18 +2,24 @@
 
 import asyncio
 import signal
+import sys
 from collections.abc import Awaitable, Callable, Sequence
 
 import structlog
 from faststream.kafka import KafkaBroker
+from pydantic import ValidationError
 
+from elevate_shared.catalogue import Catalogue, CatalogueError, load_catalogue
 from elevate_shared.logging import configure_logging
-from elevate_shared.settings import ElevateSettings
+from elevate_workflow.adapters.notifiers import ChannelSecretMissing
 from elevate_workflow.entrypoints.loops import background_loops
 from elevate_workflow.handlers.context import Context
-from elevate_workflow.settings import WorkflowSettings
+from elevate_workflow.settings import ServiceSettings, WorkflowSettings
 
 log = structlog.get_logger(__name__)
+
+#: The service's name in logs.
+SERVICE = "elevate-workflow"
 
 Closer = Callable[[], Awaitable[object]]
 
@@ -55,13 +61,30 @@ class WorkflowService:
 
 
 def main() -> None:
-    """Entry point of ``python -m elevate_workflow``."""
-    settings = ElevateSettings()
-    configure_logging("workflow", level=settings.log_level, json=settings.log_json)
-    asyncio.run(serve())
+    """Entry point of ``python -m elevate_workflow``: read settings, run until SIGTERM.
+
+    Settings and the catalogue are read before anything connects; a bad variable, a bad
+    catalogue entry or a channel without its secret stops the service with exit code 2
+    and a message that names it.
+    """
+    try:
+        settings = ServiceSettings.load()
+    except ValidationError as error:
+        sys.exit(f"{SERVICE}: invalid settings: {error}")
+    configure_logging(SERVICE, level=settings.elevate.log_level, json=settings.elevate.log_json)
+
+    try:
+        catalogue = load_catalogue(settings.elevate.catalogue_dir)
+        asyncio.run(serve(settings, catalogue))
+    except CatalogueError as error:
+        log.error("catalogue_invalid", problems=error.problems)
+        sys.exit(2)
+    except ChannelSecretMissing as error:
+        log.error("notification_secret_missing", channel=error.channel, variable=error.variable)
+        sys.exit(2)
 
 
-async def serve() -> None:
+async def serve(settings: ServiceSettings, catalogue: Catalogue) -> None:
     """Run until SIGTERM or SIGINT, then stop gracefully."""
     from elevate_workflow.bootstrap import bootstrap  # the root imports this module
 
@@ -70,7 +93,7 @@ async def serve() -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
 
-    service = await bootstrap()
+    service = await bootstrap(settings, catalogue=catalogue)
     await service.start()
     await stopping.wait()
     log.info("workflow_service_stopping")

@@ -74,7 +74,7 @@ async def emit(
         version=record.doc_version,
         accepted=decision.accepted,
     )
-    await context.relay.relay_or_defer(record)
+    await context.relay.relay_or_defer(record.workflow_id)
     context.notices.announce(record, decision)
 
 
