@@ -242,3 +242,42 @@ async def test_a_revoke_result_for_an_unknown_grant_is_refused_and_recorded(worl
     assert not entry.accepted
     assert "no grant" in entry.reason
     assert world.record(workflow_id).state is S.PROVISIONING
+
+
+async def test_a_stray_grant_while_active_never_drops_the_expiry(world: World) -> None:
+    workflow_id = await active(world)  # expires in ten minutes
+    expires_at = world.record(workflow_id).expires_at
+    stray = AccessGranted(workflow_id=workflow_id, grant_id="stray", provider="aws")
+
+    await world.send(stray)
+    assert world.record(workflow_id).timer == "revoke_retry"  # due sooner than the expiry
+
+    await world.send(AccessRevoked(workflow_id=workflow_id, grant_id="stray", provider="aws"))
+    record = world.record(workflow_id)
+    assert (record.timer, record.due_at) == ("expiry", expires_at)
+    assert record.state is S.ACTIVE
+
+
+async def test_an_expiry_sooner_than_a_revoke_deadline_stays_the_timer(world: World) -> None:
+    command = world.request(duration="PT30S")
+    await world.send(command)
+    await world.send(granted(command.workflow_id))
+    expires_at = world.record(command.workflow_id).expires_at
+
+    await world.send(
+        AccessGranted(workflow_id=command.workflow_id, grant_id="stray", provider="aws")
+    )
+
+    record = world.record(command.workflow_id)
+    assert (record.timer, record.due_at) == ("expiry", expires_at)
+
+
+async def test_a_stray_grant_while_provisioning_keeps_the_grant_deadline(world: World) -> None:
+    workflow_id = await provisioning(world)
+    deadline = world.record(workflow_id).due_at
+    world.clock.advance(world.context.policy.grant_timeout - timedelta(seconds=10))
+
+    await world.send(AccessGranted(workflow_id=workflow_id, grant_id="stray", provider="aws"))
+
+    record = world.record(workflow_id)
+    assert (record.timer, record.due_at) == ("grant_timeout", deadline)

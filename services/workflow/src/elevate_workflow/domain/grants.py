@@ -11,6 +11,7 @@ from datetime import datetime
 from elevate_shared.messages import GrantAccess, Principal, RevokeAccess
 from elevate_shared.records import GrantRecord, WorkflowRecord
 from elevate_shared.states import WorkflowState
+from elevate_workflow.domain.deadlines import next_deadline
 from elevate_workflow.domain.decision import Decision, Move, Timer
 from elevate_workflow.domain.grant_records import with_states
 from elevate_workflow.domain.policy import TimerPolicy
@@ -55,17 +56,21 @@ def compensation(
 
     Revokes are idempotent at the provisioner, so revoking a grant that never happened
     is harmless, while forgetting one that did is the failure this step exists for.
-    The deadline timer resends the revokes if no answer comes.
+    The revoke deadline resends the revokes if no answer comes; a deadline of the state
+    (expiry of active access) that comes sooner is kept.
     """
     ids = {grant.grant_id for grant in targets}
+    grants = with_states(record.grants, dict.fromkeys(ids, "revoking"))
+    state = moves[-1].to_state if moves else record.state
+    after = record.model_copy(update={"grants": grants, "state": state})
     return Decision(
         event_id=event_id,
         actor=actor,
         moves=moves,
         note=note,
-        updates={"grants": with_states(record.grants, dict.fromkeys(ids, "revoking"))},
+        updates={"grants": grants},
         commands=tuple(revoke_command(record, grant) for grant in targets),
-        timer=Timer("revoke_retry", now + policy.revoke_timeout) if targets else None,
+        timer=next_deadline(after, policy, now + policy.revoke_timeout),
     )
 
 

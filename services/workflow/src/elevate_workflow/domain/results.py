@@ -10,6 +10,7 @@ from elevate_shared.errors import Conflict
 from elevate_shared.messages import AccessGranted, AccessRevoked, GrantFailed, RevokeFailed
 from elevate_shared.records import GrantRecord, WorkflowRecord
 from elevate_shared.states import WorkflowState
+from elevate_workflow.domain.deadlines import next_deadline
 from elevate_workflow.domain.decision import KEEP, Decision, Move, Timer
 from elevate_workflow.domain.grant_records import IN_EFFECT, all_in, find_grant, with_states
 from elevate_workflow.domain.grants import compensation
@@ -63,21 +64,23 @@ def on_grant_failed(
 
 
 def on_access_revoked(
-    record: WorkflowRecord, event: AccessRevoked, now: datetime
+    record: WorkflowRecord, event: AccessRevoked, policy: TimerPolicy, now: datetime
 ) -> Decision | None:
     """Mark the grant revoked; the last one ends a revoking workflow."""
     grant = _grant_of(record, event)
     if grant.state in ("revoked", "failed"):
         return None  # already known to be gone
     grants = with_states(record.grants, {grant.grant_id: "revoked"})
-    updates = {"grants": grants}
-    event_id = str(event.event_id)
-    if not all_in(grants, "revoked", "failed"):
-        return Decision(event_id=event_id, updates=updates, note=f"{grant.grant_id} revoked")
-    if record.state is S.REVOKING:
+    event_id, note = str(event.event_id), f"{grant.grant_id} revoked"
+    if record.state is S.REVOKING and all_in(grants, "revoked", "failed"):
         moves = (Move(S.REVOKED, "all access revoked"),)
-        return Decision(event_id=event_id, updates=updates, moves=moves, timer=None)
-    return Decision(event_id=event_id, updates=updates, timer=None, note="compensation complete")
+        return Decision(event_id=event_id, updates={"grants": grants}, moves=moves, timer=None)
+    if any(g.state == "revoking" for g in grants):
+        return Decision(event_id=event_id, updates={"grants": grants}, note=note)
+    # No revoke is out any more: back to what the state itself waits for, if anything.
+    settled = record.model_copy(update={"grants": grants})
+    timer = next_deadline(settled, policy, None)
+    return Decision(event_id=event_id, updates={"grants": grants}, note=note, timer=timer)
 
 
 def on_revoke_failed(
@@ -92,7 +95,7 @@ def on_revoke_failed(
     note = f"revoke of {grant.grant_id} failed (try {failures}): {event.reason}"
     return Decision(
         event_id=str(event.event_id),
-        timer=Timer("revoke_retry", now + policy.retry_delay(failures)),
+        timer=next_deadline(record, policy, now + policy.retry_delay(failures)),
         note=f"escalated: {note}" if escalated else note,
         announce=escalated,
     )

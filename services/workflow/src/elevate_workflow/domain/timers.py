@@ -10,7 +10,8 @@ from datetime import datetime
 
 from elevate_shared.records import TimerKind, WorkflowRecord
 from elevate_shared.states import WorkflowState
-from elevate_workflow.domain.decision import Decision, Move, Timer
+from elevate_workflow.domain.deadlines import next_deadline
+from elevate_workflow.domain.decision import Decision, Move
 from elevate_workflow.domain.grant_records import IN_EFFECT, in_states
 from elevate_workflow.domain.grants import begin_revoke, compensation, revoke_command
 from elevate_workflow.domain.policy import TimerPolicy
@@ -73,7 +74,8 @@ def _retry_revokes(
 ) -> Decision:
     targets = in_states(record.grants, "revoking")
     if not targets:
-        return Decision(event_id=event_id, timer=None, note="no revoke left to retry")
+        timer = next_deadline(record, policy, None)
+        return Decision(event_id=event_id, timer=timer, note="no revoke left to retry")
     # A retry is due after a failure or after no answer: either way, send them again.
     attempts = record.revoke_attempts + 1
     escalated = policy.escalates(attempts)
@@ -82,7 +84,7 @@ def _retry_revokes(
         event_id=event_id,
         updates={"revoke_attempts": attempts},
         commands=tuple(revoke_command(record, grant) for grant in targets),
-        timer=Timer("revoke_retry", now + policy.revoke_timeout),
+        timer=next_deadline(record, policy, now + policy.revoke_timeout),
         note=f"escalated: {note}" if escalated else note,
         announce=escalated,
     )

@@ -20,6 +20,8 @@ from elevate_workflow.domain.notifications import (
 S = WorkflowState
 
 #: The moves people hear about, and what they are told.
+# TODO(workflow): "expiring_soon" is never sent: a workflow keeps one timer, and a
+# reminder before expiry needs a second one (or a reminder kind of timer) to be added.
 KINDS: dict[WorkflowState, NotificationKind] = {
     S.AWAITING_APPROVAL: "approval_needed",
     S.ACTIVE: "granted",

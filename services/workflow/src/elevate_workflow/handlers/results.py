@@ -41,7 +41,7 @@ async def access_revoked(event: AccessRevoked, context: Context) -> None:
         context,
         event.workflow_id,
         str(event.event_id),
-        lambda record, now: on_access_revoked(record, event, now),
+        lambda record, now: on_access_revoked(record, event, context.policy, now),
     )
 
 

@@ -2,6 +2,7 @@
 
 import structlog
 
+from elevate_shared.logging import bind_correlation
 from elevate_shared.records import WorkflowRecord
 from elevate_workflow.domain.timers import on_timer, timer_event_id
 from elevate_workflow.handlers.context import Context
@@ -15,6 +16,7 @@ async def fire_timer(record: WorkflowRecord, context: Context) -> None:
     kind, due_at = record.timer, record.due_at
     if kind is None or due_at is None:
         return
+    bind_correlation(record.correlation_id, record.workflow_id)
     if kind == "revoke_retry":
         log.warning(
             "revoke_retrying", workflow_id=record.workflow_id, retries=record.revoke_attempts

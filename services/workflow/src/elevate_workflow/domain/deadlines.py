@@ -1,0 +1,43 @@
+"""Which timer a workflow keeps: the earliest thing it waits for.
+
+A workflow has one timer. Its state may wait for something (provisioning for the
+grants, active access for its expiry) while revokes of stray grants wait for an answer
+too; the timer is then whichever comes first, and firing it sets the next one, so
+neither deadline is ever dropped.
+"""
+
+from datetime import datetime
+
+from elevate_shared.records import WorkflowRecord
+from elevate_shared.states import WorkflowState
+from elevate_workflow.domain.decision import Timer
+from elevate_workflow.domain.policy import TimerPolicy
+
+S = WorkflowState
+
+
+def next_deadline(
+    record: WorkflowRecord, policy: TimerPolicy, revoke_due: datetime | None
+) -> Timer | None:
+    """Return the earliest of the state's deadline and, if revokes are out, ``revoke_due``."""
+    candidates = [state_deadline(record, policy)]
+    if revoke_due is not None and any(g.state == "revoking" for g in record.grants):
+        candidates.append(Timer("revoke_retry", revoke_due))
+    timers = [timer for timer in candidates if timer is not None]
+    return min(timers, key=lambda timer: timer.due_at, default=None)
+
+
+def state_deadline(record: WorkflowRecord, policy: TimerPolicy) -> Timer | None:
+    """Return the deadline the state itself has, among the states that hold grants."""
+    if record.state is S.ACTIVE and record.expires_at is not None:
+        return Timer("expiry", record.expires_at)
+    if record.state is S.PROVISIONING:
+        started = entered_at(record, S.PROVISIONING)
+        return Timer("grant_timeout", started + policy.grant_timeout) if started else None
+    return None
+
+
+def entered_at(record: WorkflowRecord, state: WorkflowState) -> datetime | None:
+    """Return when the workflow last moved into ``state``."""
+    moves = [entry.at for entry in record.history if entry.to_state is state and entry.accepted]
+    return moves[-1] if moves else None
