@@ -94,7 +94,8 @@ async def test_messages_saved_but_never_sent_are_sent_by_the_sweep(
             policy=context.policy,
             now=record.created_at,
         )
-        assert await store.create(prepare(record, decision, record.created_at))
+        changes = prepare(record, decision, record.created_at)
+        assert await store.create(changes.after, changes.outbox)
 
         seen = await statuses.wait_for(command.workflow_id, lambda m: len(m) == 4)
         [grant] = await commands.wait_for(command.workflow_id, lambda m: len(m) == 1)

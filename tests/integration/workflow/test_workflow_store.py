@@ -50,7 +50,7 @@ def creation(**fields: Any) -> Changes:
 async def stored(store: MongoWorkflowStore, **fields: Any) -> WorkflowRecord:
     """Create a workflow in ``requested``, with its status event unpublished."""
     changes = creation(**fields)
-    assert await store.create(changes)
+    assert await store.create(changes.after, changes.outbox)
     loaded = await store.load(changes.after.workflow_id)
     assert loaded is not None
     return loaded
@@ -81,9 +81,9 @@ async def test_of_concurrent_writes_from_one_version_exactly_one_wins(
 
 async def test_a_second_create_of_the_same_workflow_is_refused(store: MongoWorkflowStore) -> None:
     changes = creation()
-    assert await store.create(changes)
+    assert await store.create(changes.after, changes.outbox)
 
-    assert await store.create(changes) is False
+    assert await store.create(changes.after) is False
 
 
 async def test_a_record_reads_back_as_it_was_written(store: MongoWorkflowStore) -> None:
@@ -151,10 +151,10 @@ async def test_a_creation_cut_short_is_finished_by_the_next_load(
 ) -> None:
     changes = creation()
     with pytest.raises(ConnectionError):
-        await CrashingStore(database).create(changes)
+        await CrashingStore(database).create(changes.after, changes.outbox)
 
     loaded = await store.load(changes.after.workflow_id)
 
     assert loaded is not None
     assert loaded.state is S.REQUESTED
-    assert await store.create(changes) is False
+    assert await store.create(changes.after) is False

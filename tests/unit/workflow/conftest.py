@@ -149,8 +149,8 @@ class FakeStore(WorkflowStore):
         self.before_apply: list[Callable[[], Awaitable[None]]] = []
         self.lost_races = 0
 
-    async def create(self, changes: Changes) -> bool:
-        return self._commit(0, changes)
+    async def create(self, record: WorkflowRecord, outbox: Sequence[OutboxEntry] = ()) -> bool:
+        return self._commit(0, record, tuple(outbox))
 
     async def load(self, workflow_id: str) -> WorkflowRecord | None:
         record = self.records.get(workflow_id)
@@ -159,7 +159,7 @@ class FakeStore(WorkflowStore):
     async def apply(self, record: WorkflowRecord, changes: Changes) -> WorkflowRecord | None:
         while self.before_apply:
             await self.before_apply.pop(0)()
-        if not self._commit(record.doc_version, changes):
+        if not self._commit(record.doc_version, changes.after, changes.outbox):
             self.lost_races += 1
             return None
         return changes.after
@@ -195,16 +195,16 @@ class FakeStore(WorkflowStore):
             for entry in write.entries
         ]
 
-    def _commit(self, base_version: int, changes: Changes) -> bool:
-        workflow_id = changes.after.workflow_id
-        write_id = f"{workflow_id}#{base_version}"
+    def _commit(
+        self, base_version: int, record: WorkflowRecord, outbox: tuple[OutboxEntry, ...]
+    ) -> bool:
+        write_id = f"{record.workflow_id}#{base_version}"
         if write_id in self.writes:
             return False
-        published = not changes.outbox
         self.writes[write_id] = LoggedWrite(
-            workflow_id, base_version, changes.at, changes.outbox, published
+            record.workflow_id, base_version, record.updated_at, outbox, not outbox
         )
-        self.records[workflow_id] = changes.after.model_copy(deep=True)
+        self.records[record.workflow_id] = record.model_copy(deep=True)
         return True
 
 

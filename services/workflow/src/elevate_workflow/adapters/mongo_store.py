@@ -75,13 +75,13 @@ class MongoWorkflowStore(WorkflowStore):
             [("published", ASCENDING), ("at", ASCENDING)], name="unpublished"
         )
 
-    async def create(self, changes: Changes) -> bool:
+    async def create(self, record: WorkflowRecord, outbox: Sequence[OutboxEntry] = ()) -> bool:
         """Commit the first write; a duplicate means an earlier delivery created it."""
         try:
-            await self._writes.insert_one(_write(0, changes))
+            await self._writes.insert_one(_write(0, record, outbox))
         except DuplicateKeyError:
             return False
-        await self._insert_record(_record_document(changes.after))
+        await self._insert_record(_record_document(record))
         return True
 
     async def load(self, workflow_id: str) -> WorkflowRecord | None:
@@ -104,7 +104,7 @@ class MongoWorkflowStore(WorkflowStore):
         """Commit the write over ``record``'s version, then replace the record."""
         base = record.doc_version
         try:
-            await self._writes.insert_one(_write(base, changes))
+            await self._writes.insert_one(_write(base, changes.after, changes.outbox))
         except DuplicateKeyError:
             return None  # another write over this version is committed; load finishes it
         await self._replace_record(base, _record_document(changes.after))
@@ -157,18 +157,18 @@ def _write_id(workflow_id: str, base_version: int) -> str:
     return f"{workflow_id}#{base_version}"
 
 
-def _write(base_version: int, changes: Changes) -> Document:
-    workflow_id = changes.after.workflow_id
+def _write(base_version: int, record: WorkflowRecord, outbox: Sequence[OutboxEntry]) -> Document:
+    workflow_id = record.workflow_id
     return {
         "_id": _write_id(workflow_id, base_version),
         "workflow_id": workflow_id,
         "base_version": base_version,
-        "event_id": changes.event_id,
-        "at": changes.at,
-        "record": _record_document(changes.after),
-        "outbox": [entry.model_dump() for entry in changes.outbox],
+        "event_id": record.applied_events[-1] if record.applied_events else None,
+        "at": record.updated_at,
+        "record": _record_document(record),
+        "outbox": [entry.model_dump() for entry in outbox],
         # Nothing to send is as good as sent: such writes stay out of the relay's way.
-        "published": not changes.outbox,
+        "published": not outbox,
     }
 
 

@@ -25,8 +25,8 @@ class WorkflowStore(abc.ABC):
     """
 
     @abc.abstractmethod
-    async def create(self, changes: Changes) -> bool:
-        """Store a new workflow; return False if one with its id exists already."""
+    async def create(self, record: WorkflowRecord, outbox: Sequence[OutboxEntry] = ()) -> bool:
+        """Store a new workflow with the messages it sends; False if its id exists already."""
 
     @abc.abstractmethod
     async def load(self, workflow_id: str) -> WorkflowRecord | None:

@@ -34,7 +34,7 @@ async def request_elevation(command: RequestElevation, context: Context) -> None
     )
     changes = prepare(record, decision, now)
 
-    if not await context.store.create(changes):
+    if not await context.store.create(changes.after, changes.outbox):
         log.info("workflow_exists", workflow_id=command.workflow_id)
         return  # a concurrent delivery created it first
     await emit(context, changes.after, decision, previous=None)
