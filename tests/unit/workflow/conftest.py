@@ -14,15 +14,10 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+import yaml
 
 from elevate_shared import task_tokens
-from elevate_shared.catalogue import (
-    ApprovalsStep,
-    Catalogue,
-    Role,
-    WorkflowDefinition,
-    load_catalogue,
-)
+from elevate_shared.catalogue import Catalogue, load_catalogue
 from elevate_shared.messages import Message, Principal, RequestElevation, WorkflowStatusChanged
 from elevate_shared.records import OutboxEntry, TaskTokenRecord, WorkflowRecord
 from elevate_shared.topics import (
@@ -44,76 +39,21 @@ from elevate_workflow.handlers.notices import Notices
 from elevate_workflow.handlers.timers import fire_due_timers
 
 SECRET = "unit-test-task-token-secret-0123456789"
-CATALOGUE = load_catalogue(Path(__file__).parents[2] / "catalogue")
-
+HERE = Path(__file__).parent
 REQUESTER = Principal(subject="alice@example.com", authenticator="oidc")
-LEAD = Principal(subject="lead@example.com", authenticator="oidc")
-SRE = Principal(subject="bob@example.com", authenticator="oidc", groups=("sre-leads",))
-CAROL = Principal(subject="carol@example.com", authenticator="oidc")
-ADMIN = Principal(subject="root@example.com", authenticator="oidc", groups=("elevate-admins",))
-MALLORY = Principal(subject="mallory@example.com", authenticator="oidc")
 
 
-def _with_workflow(catalogue: Catalogue, role: str, workflow: WorkflowDefinition) -> Catalogue:
-    """Add ``workflow`` and a role ``role`` that uses it (the admin role's permissions)."""
-    base = catalogue.roles["admin"]
-    added = base.model_copy(update={"name": role, "workflows": (workflow.name,)})
-    return catalogue.model_copy(
-        update={
-            "roles": {**catalogue.roles, role: Role.model_validate(added.model_dump())},
-            "workflows": {**catalogue.workflows, workflow.name: workflow},
-        }
-    )
+def _rich_catalogue() -> Catalogue:
+    """Return the shared test catalogue with this folder's extras added."""
+    base = load_catalogue(HERE.parents[1] / "catalogue").model_dump()
+    extras = yaml.safe_load((HERE / "catalogue_extras.yaml").read_text())
+    for section, entries in extras.items():
+        base[section].update({entry["name"]: entry for entry in entries})
+    return Catalogue.model_validate(base)
 
 
-def approvals_workflow(name: str, **step: Any) -> WorkflowDefinition:
-    """Return a workflow whose approvals step has the given settings."""
-    return WorkflowDefinition(
-        name=name,
-        steps=(
-            {"type": "validate"},
-            ApprovalsStep.model_validate({"type": "approvals", **step}),
-            {"type": "notify", "channels": ["test-email"]},
-            {"type": "authorize"},
-            {"type": "revoke"},
-        ),
-    )
-
-
-#: The test catalogue, plus: two of three leads, deny on timeout, self-approval allowed.
-RICH_CATALOGUE = _with_workflow(
-    _with_workflow(
-        _with_workflow(
-            CATALOGUE,
-            "db-admin",
-            approvals_workflow(
-                "two-of-three",
-                required=2,
-                approvers=["lead@example.com", "bob@example.com", "carol@example.com"],
-            ),
-        ),
-        "strict-admin",
-        approvals_workflow("strict", approvers=["lead@example.com"], on_timeout="deny"),
-    ),
-    "self-admin",
-    approvals_workflow("self-ok", approvers=["alice@example.com"], allow_self_approval=True),
-)
-
-
-def _with_second_provider(catalogue: Catalogue) -> Catalogue:
-    """Add a second AWS account and a role ``multi`` granted in both."""
-    second = catalogue.providers["aws"].model_copy(update={"name": "aws-backup"})
-    reader = catalogue.roles["s3-reader"]
-    multi = reader.model_copy(update={"name": "multi", "providers": ("aws", "aws-backup")})
-    return catalogue.model_copy(
-        update={
-            "providers": {**catalogue.providers, "aws-backup": second},
-            "roles": {**catalogue.roles, "multi": multi},
-        }
-    )
-
-
-RICH_CATALOGUE = _with_second_provider(RICH_CATALOGUE)
+#: The test catalogue, plus two accounts, two of three leads, deny on timeout, self-approval.
+RICH_CATALOGUE = _rich_catalogue()
 
 
 class FakeClock:
