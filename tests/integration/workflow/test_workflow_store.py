@@ -158,3 +158,48 @@ async def test_a_creation_cut_short_is_finished_by_the_next_load(
     assert loaded is not None
     assert loaded.state is S.REQUESTED
     assert await store.create(changes.after) is False
+
+
+async def test_the_timer_index_follows_the_record(store: MongoWorkflowStore) -> None:
+    record = await stored(store)
+    now = utcnow()
+    timed = await store.apply(
+        record, prepare(record, Decision("t", timer=Timer("expiry", now)), now)
+    )
+    assert timed is not None
+    assert record.workflow_id in {t.workflow_id for t in await store.due(now, 1000)}
+
+    cleared = await store.apply(timed, prepare(timed, Decision("c", timer=None), now))
+
+    assert cleared is not None
+    assert record.workflow_id not in {t.workflow_id for t in await store.due(now, 1000)}
+
+
+async def test_a_lost_timer_index_entry_is_restored_at_start(
+    store: MongoWorkflowStore, database: AsyncDatabase[dict[str, Any]]
+) -> None:
+    record = await stored(store)
+    now = utcnow()
+    await store.apply(record, prepare(record, Decision("t", timer=Timer("expiry", now)), now))
+    await database["workflow_timers"].delete_one({"_id": record.workflow_id})
+
+    await store.restore_timers()
+
+    assert record.workflow_id in {t.workflow_id for t in await store.due(now, 1000)}
+
+
+async def test_only_the_winning_writes_messages_wait_to_be_published(
+    store: MongoWorkflowStore,
+) -> None:
+    record = await stored(store)
+    [created] = await store.unpublished(record.workflow_id)
+    await store.mark_published([created])
+    writes = [move(record, f"r{i}", S.VALIDATING) for i in range(3)]
+
+    results = await asyncio.gather(*(store.apply(record, w) for w in writes))
+
+    [winner] = [w for w, r in zip(writes, results, strict=True) if r is not None]
+    [pending] = await store.unpublished(record.workflow_id)
+    assert [e.payload["event_id"] for e in pending.entries] == [
+        e.payload["event_id"] for e in winner.outbox
+    ]

@@ -28,7 +28,7 @@ from elevate_shared.topics import (
 )
 from elevate_workflow.adapters.notifiers import NotificationDispatcher
 from elevate_workflow.adapters.publisher import Publisher
-from elevate_workflow.adapters.store import PendingWrite, WorkflowStore
+from elevate_workflow.adapters.store import DueTimer, PendingWrite, WorkflowStore
 from elevate_workflow.bootstrap import build_context
 from elevate_workflow.domain.changes import Changes
 from elevate_workflow.domain.clock import utcnow
@@ -104,9 +104,16 @@ class FakeStore(WorkflowStore):
             return None
         return changes.after
 
-    async def due(self, now: datetime, limit: int) -> list[WorkflowRecord]:
-        due = [r for r in self.records.values() if r.due_at is not None and r.due_at <= now]
-        return sorted(due, key=lambda r: r.due_at or now)[:limit]
+    async def due(self, now: datetime, limit: int) -> list[DueTimer]:
+        due = [
+            DueTimer(r.workflow_id, r.timer, r.due_at, r.correlation_id)
+            for r in self.records.values()
+            if r.timer is not None and r.due_at is not None and r.due_at <= now
+        ]
+        return sorted(due, key=lambda timer: timer.due_at)[:limit]
+
+    async def reindex_timer(self, workflow_id: str) -> None:
+        """Nothing to do: the fake finds timers in the records themselves."""
 
     async def unpublished(self, workflow_id: str) -> list[PendingWrite]:
         mine = [

@@ -104,7 +104,7 @@ async def test_a_provisioner_that_never_answers_fails_the_workflow_and_revokes(
 async def test_two_replicas_firing_the_same_timer_apply_it_once(world: World) -> None:
     workflow_id = await active(world)
     world.clock.advance(timedelta(minutes=10))
-    seen_by_both = world.record(workflow_id)
+    [seen_by_both] = await world.store.due(world.clock.now, 10)
 
     await fire_timer(seen_by_both, world.context)
     await fire_timer(seen_by_both, world.context)

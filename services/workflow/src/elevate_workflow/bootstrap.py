@@ -49,6 +49,7 @@ async def bootstrap(
     )
     store = MongoWorkflowStore(client[settings.mongo.database])
     await store.ensure_indexes()
+    await store.restore_timers()
     broker = create_broker(settings.kafka, client_id=CLIENT_ID)
     http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
     notifiers = build_notifiers(catalogue.notifications, environ=environ or os.environ, client=http)

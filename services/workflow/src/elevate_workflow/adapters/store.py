@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from elevate_shared.records import OutboxEntry, WorkflowRecord
+from elevate_shared.records import OutboxEntry, TimerKind, WorkflowRecord
 from elevate_workflow.domain.changes import Changes
 
 
@@ -15,6 +15,18 @@ class PendingWrite:
 
     write_id: str
     entries: tuple[OutboxEntry, ...]
+    #: What the store tracks the pending write by (outbox markers), for marking it.
+    markers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DueTimer:
+    """A workflow's timer that came due, as the timer index knows it."""
+
+    workflow_id: str
+    kind: TimerKind
+    due_at: datetime
+    correlation_id: str
 
 
 class WorkflowStore(abc.ABC):
@@ -41,8 +53,12 @@ class WorkflowStore(abc.ABC):
         """
 
     @abc.abstractmethod
-    async def due(self, now: datetime, limit: int) -> list[WorkflowRecord]:
-        """Return records whose timer is due, the most overdue first."""
+    async def due(self, now: datetime, limit: int) -> list[DueTimer]:
+        """Return timers due at ``now``, the most overdue first."""
+
+    @abc.abstractmethod
+    async def reindex_timer(self, workflow_id: str) -> None:
+        """Make the timer index agree with the workflow's record again."""
 
     @abc.abstractmethod
     async def unpublished(self, workflow_id: str) -> list[PendingWrite]:
