@@ -2,6 +2,7 @@
 
 import structlog
 
+from elevate_shared.errors import NotFound
 from elevate_shared.logging import bind_correlation
 from elevate_workflow.adapters.store import DueTimer
 from elevate_workflow.domain.timers import on_timer, timer_event_id
@@ -16,12 +17,15 @@ async def fire_timer(timer: DueTimer, context: Context) -> None:
     bind_correlation(timer.correlation_id, timer.workflow_id)
     if timer.kind == "revoke_retry":
         log.warning("revoke_retrying", workflow_id=timer.workflow_id)
-    written = await update(
-        context,
-        timer.workflow_id,
-        timer_event_id(timer.kind, timer.due_at),
-        lambda record, now: on_timer(record, timer.kind, timer.due_at, context.policy, now),
-    )
+    try:
+        written = await update(
+            context,
+            timer.workflow_id,
+            timer_event_id(timer.kind, timer.due_at),
+            lambda record, now: on_timer(record, timer.kind, timer.due_at, context.policy, now),
+        )
+    except NotFound:
+        written = None
     if written is None:
         # Fired elsewhere, or the record moved on: the index entry is stale, so refresh
         # it rather than find it due again on the next look.
