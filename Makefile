@@ -57,10 +57,9 @@ test: ## Install what is missing, start the servers if needed, lint, run every t
 test-unit: ## Run the unit tests only (no servers needed)
 	@$(call pytest,tests/unit)
 
-# TODO(bench): placeholder until benchmarks/ exists; it then runs `python -m benchmarks`.
-bench: ## Placeholder: run the benchmarks, only once a benchmarks/ folder exists
-	@if [ -d benchmarks ]; then $(UV) run python -m benchmarks; \
-	else echo "make bench: no benchmarks/ folder yet, nothing to run" >&2; fi
+# The benchmarks start the servers themselves if needed and pause the `make run` services.
+bench: ## Measure speed and memory against their targets on the local stack
+	$(UV) run python -m benchmarks
 
 eval-advisor: ## Evaluate the advisor (CATALOGUE=, REASONS=, ENGINE=offline)
 	$(UV) run python -m elevate_advisor.eval --catalogue $(CATALOGUE) \
