@@ -7,7 +7,7 @@ SHELL := /bin/bash
 STACK := scripts/stack.sh
 # uv from PATH, or the module `pip install uv` left behind (scripts/stack.sh installs it).
 UV = $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
-MYPY_PATHS := shared/src services/*/src tests scripts/stack
+
 
 # Inputs of the advisor's offline evaluation; ../shared sits next to the repository.
 CATALOGUE ?= ../shared/eval/catalogue.yaml
@@ -42,7 +42,7 @@ status: ## Show which servers and services run, where, and their logs
 lint: ## Check the code: ruff check, ruff format --check, mypy (strict)
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run mypy $(MYPY_PATHS)
+	$(UV) run mypy  # the paths are in pyproject.toml
 
 format: ## Fix what ruff can fix and format the code
 	$(UV) run ruff check --fix .
