@@ -21,7 +21,7 @@ TIMEOUT_SECONDS = 3
 async def _kafka_has_brokers(bootstrap_servers: str) -> bool:
     """Ask the cluster for its metadata; a broker that answers lists itself."""
     # aiokafka ships no type information.
-    from aiokafka.admin import AIOKafkaAdminClient  # type: ignore[import-untyped]
+    from aiokafka.admin import AIOKafkaAdminClient
 
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap_servers, request_timeout_ms=TIMEOUT_SECONDS * 1000

@@ -6,7 +6,7 @@ import uuid
 import boto3
 import pytest
 import redis.asyncio as redis
-from aiokafka import (  # type: ignore[import-untyped]  # aiokafka ships no type information
+from aiokafka import (  # aiokafka ships no type information
     AIOKafkaConsumer,
     AIOKafkaProducer,
 )

@@ -1,10 +1,10 @@
 """The stored shape of a workflow: one MongoDB document per elevation.
 
-The workflow service is the only writer. The gateway reads documents to answer status
-queries and to refuse a task token that was already used. Every change is one atomic
-update of one document guarded by ``doc_version``, so the document is also the unit of
-consistency: its history, timers, applied event ids and outgoing messages (the outbox)
-change together with its state.
+The workflow service is the only writer; each change is committed as one write in its
+own log and then copied here whole (see ``elevate_workflow.adapters.mongo_store``), with
+``doc_version`` counting the writes. The gateway reads these documents to answer status
+queries and to refuse a task token that was already used. The messages a change sends
+live with its write in the log, so ``outbox`` here stays empty.
 """
 
 from datetime import datetime, timedelta

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 # aiokafka ships no type information.
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer  # type: ignore[import-untyped]
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # type: ignore[import-untyped]
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from elevate_provisioner.bootstrap import Provisioner, Settings, bootstrap
 from elevate_provisioner.domain.iam_names import group_name
