@@ -59,13 +59,19 @@ class ApprovalRecord(_Record):
 
 
 class TaskTokenRecord(_Record):
-    """A task token issued to an approver; only its SHA-256 hash is kept."""
+    """A task token issued to an approver; only its SHA-256 hash is kept.
+
+    A user's token is spent by its one use (``used_at``). A group's token is spent once
+    per member (``used_by``), so that "two of group:sre-leads" can be reached with the one
+    link the group was sent.
+    """
 
     token_hash: str
     step: str
     approver: str
     expires_at: datetime
     used_at: datetime | None = None
+    used_by: list[str] = Field(default_factory=list)
 
 
 class OutboxEntry(_Record):

@@ -6,7 +6,7 @@ workflow (``wf``), a step (``step``) and an approver (``sub``: a user subject or
 ``group:<name>``); ``jti`` makes every token unique, ``exp`` ends it. Only
 :func:`token_hash` of a token is stored (:class:`TaskTokenRecord`), so a leaked database
 gives no usable token. Single use is the workflow's to enforce: it marks the record used
-in the same atomic update that records the answer.
+in the same write that records the answer (a group's token once per member).
 
 A token is a capability, not an identity: whoever answers must also be authenticated,
 and :func:`may_approve` decides whether that person may answer for the token's approver.

@@ -143,3 +143,21 @@ async def test_the_development_approver_token_gives_a_second_identity() -> None:
     assert approver is not None
     assert approver.subject == "lead@example.com"
     assert "sre-leads" in approver.principal.groups
+
+
+async def test_the_admin_flag_travels_with_the_principal_for_admin_keys_and_groups() -> None:
+    admin_key = ApiKey(name="ops-bot", sha256=hash_key("ops-key"), scopes=("elevate:admin",))
+    reader_key = ApiKey(name="bot", sha256=hash_key("read-key"), scopes=("elevate:read",))
+    keys = ApiKeyAuthenticator((admin_key, reader_key))
+    [dev] = build_authenticators(AuthSettings(dev_mode=True, dev_token="t0ken"), None)
+
+    ops = await keys.authenticate(Credentials(api_key="ops-key"))
+    reader = await keys.authenticate(Credentials(api_key="read-key"))
+    person = await dev.authenticate(Credentials(bearer="t0ken"))
+
+    assert ops is not None
+    assert ops.principal.admin
+    assert reader is not None
+    assert not reader.principal.admin
+    assert person is not None
+    assert person.principal.admin

@@ -126,6 +126,29 @@ async def test_someone_else_holding_the_token_is_refused(world: World) -> None:
     )
 
 
+async def test_two_members_of_a_group_approve_with_the_groups_one_token(world: World) -> None:
+    workflow_id = await waiting(world, "group-admin")
+    other_lead = Principal(subject="dana@example.com", authenticator="oidc", groups=("sre-leads",))
+
+    await world.send(answer(world, workflow_id, "group:sre-leads", SRE))
+    assert world.record(workflow_id).state is S.AWAITING_APPROVAL
+
+    await world.send(answer(world, workflow_id, "group:sre-leads", other_lead))
+    assert world.record(workflow_id).state is S.PROVISIONING
+
+
+async def test_a_group_member_cannot_count_twice(world: World) -> None:
+    workflow_id = await waiting(world, "group-admin")
+    await world.send(answer(world, workflow_id, "group:sre-leads", SRE))
+
+    await world.send(answer(world, workflow_id, "group:sre-leads", SRE))
+
+    record = world.record(workflow_id)
+    assert record.state is S.AWAITING_APPROVAL
+    assert len(record.approvals) == 1
+    assert last_line(world, workflow_id) == (False, "bob@example.com already answered this request")
+
+
 async def test_a_replayed_token_is_refused_and_recorded(world: World) -> None:
     workflow_id = await waiting(world, "db-admin")
     first = answer(world, workflow_id, "lead@example.com", LEAD)

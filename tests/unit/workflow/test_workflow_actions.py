@@ -17,7 +17,7 @@ from elevate_shared.messages import (
 from elevate_shared.states import WorkflowState
 
 S = WorkflowState
-ADMIN = Principal(subject="root@example.com", authenticator="oidc", groups=("elevate-admins",))
+ADMIN = Principal(subject="root@example.com", authenticator="oidc", admin=True)
 LEAD = Principal(subject="lead@example.com", authenticator="oidc")
 MALLORY = Principal(subject="mallory@example.com", authenticator="oidc")
 REQUESTER = Principal(subject="alice@example.com", authenticator="oidc")

@@ -42,3 +42,6 @@ class Principal(BaseModel):
     authenticator: str = Field(min_length=1, max_length=64)
     groups: tuple[str, ...] = ()
     kind: str = Field(default="user", pattern="^(user|service)$")
+    #: Set by the gateway for callers it holds to be admins (its admin group, or an API
+    #: key with the admin scope); consumers trust it as they trust the rest of the message.
+    admin: bool = False

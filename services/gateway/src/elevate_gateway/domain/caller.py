@@ -66,6 +66,7 @@ def person(
     via: str | None = None,
 ) -> Caller:
     """Build a person's caller: user scopes, plus admin scopes for the admin group."""
-    principal = Principal(subject=subject, authenticator=authenticator, groups=groups)
-    scopes = USER_SCOPES | (ADMIN_SCOPES if admin_group in groups else set())
+    admin = admin_group in groups
+    principal = Principal(subject=subject, authenticator=authenticator, groups=groups, admin=admin)
+    scopes = USER_SCOPES | (ADMIN_SCOPES if admin else set())
     return Caller(principal=principal, scopes=scopes, via=via)

@@ -13,9 +13,6 @@ from elevate_workflow.domain.policy import TimerPolicy
 
 S = WorkflowState
 
-#: Members of this group may end anyone's access.
-ADMIN_GROUP = "elevate-admins"
-
 
 def on_cancel(record: WorkflowRecord, command: CancelElevation, now: datetime) -> Decision:
     """Withdraw a request before anything is granted; the table refuses it later on."""
@@ -44,7 +41,7 @@ def may_end_access(record: WorkflowRecord, actor: Principal) -> bool:
     approvers = step.approvers if step else ()
     return (
         actor.subject == record.requester.subject
-        or ADMIN_GROUP in actor.groups
+        or actor.admin
         or any(matches_approver(approver, actor) for approver in approvers)
         or any(answer.approver.subject == actor.subject for answer in record.approvals)
     )

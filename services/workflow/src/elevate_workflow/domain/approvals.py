@@ -15,7 +15,13 @@ from elevate_shared.errors import Conflict, NotAllowed
 from elevate_shared.messages import Principal, ResumeWorkflow
 from elevate_shared.records import ApprovalRecord, TaskTokenRecord, WorkflowRecord
 from elevate_shared.states import WorkflowState
-from elevate_shared.task_tokens import TaskTokenClaims, benefits, matches_approver, token_hash
+from elevate_shared.task_tokens import (
+    GROUP_PREFIX,
+    TaskTokenClaims,
+    benefits,
+    matches_approver,
+    token_hash,
+)
 from elevate_workflow.domain.decision import ApproverToken, Decision, Move, Timer
 from elevate_workflow.domain.grants import start_provisioning
 from elevate_workflow.domain.policy import TimerPolicy
@@ -69,7 +75,7 @@ def on_resume(
     answer = ApprovalRecord(
         approver=command.actor, approved=command.approved, at=now, comment=command.comment
     )
-    used = token.model_copy(update={"used_at": now})
+    used = _spend(token, command.actor, now)
     updates = {
         "tokens": [used if t is token else t for t in record.tokens],
         "approvals": [*record.approvals, answer],
@@ -121,11 +127,22 @@ def _unused_token(
     return stored
 
 
+def _spend(token: TaskTokenRecord, actor: Principal, now: datetime) -> TaskTokenRecord:
+    """Use a user's token up; use a group's token up for this member only."""
+    used_by = [*token.used_by, actor.subject]
+    if token.approver.startswith(GROUP_PREFIX):
+        return token.model_copy(update={"used_by": used_by})
+    return token.model_copy(update={"used_at": now, "used_by": used_by})
+
+
 def _check_approver(
     record: WorkflowRecord, step: ApprovalsStep, claims: TaskTokenClaims, actor: Principal
 ) -> None:
     if not matches_approver(claims.approver, actor):
         raise NotAllowed(f"{actor.subject} may not answer for {claims.approver}")
+    answered = {answer.approver.subject.casefold() for answer in record.approvals}
+    if actor.subject.casefold() in answered:
+        raise Conflict(f"{actor.subject} already answered this request")
     asks = benefits(actor, requester=record.requester, identities=record.identities)
     if asks and not step.allow_self_approval:
         raise NotAllowed("nobody may approve a request they asked for or would benefit from")

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from elevate_gateway.adapters.auth.base import Authenticator, Credentials
-from elevate_gateway.domain.caller import Caller
+from elevate_gateway.domain.caller import SCOPE_ADMIN, Caller
 from elevate_shared.errors import NotAuthenticated
 from elevate_shared.messages import Principal
 
@@ -75,5 +75,10 @@ class ApiKeyAuthenticator(Authenticator):
         if not matches:
             raise NotAuthenticated("the API key is not valid")
         key = matches[0]
-        principal = Principal(subject=key.name, authenticator=self.name, kind="service")
+        principal = Principal(
+            subject=key.name,
+            authenticator=self.name,
+            kind="service",
+            admin=SCOPE_ADMIN in key.scopes,
+        )
         return Caller(principal=principal, scopes=frozenset(key.scopes))
