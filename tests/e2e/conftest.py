@@ -19,9 +19,9 @@ GATEWAY_URL = f"http://127.0.0.1:{GATEWAY_PORT}"
 DEV_TOKEN = "e2e-" + uuid.uuid4().hex
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def gateway(stack_env: dict[str, str]) -> Iterator[str]:
-    """Run the services once per session; return the gateway's base URL."""
+    """Run the services for the end-to-end tests; return the gateway's base URL."""
     env = service_env(
         stack_env,
         GATEWAY_PORT=str(GATEWAY_PORT),
