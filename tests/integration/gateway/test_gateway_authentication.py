@@ -116,6 +116,7 @@ async def test_a_valid_token_names_the_requester_with_its_groups(
         "authenticator": "oidc",
         "groups": ["sre-leads", "dbas"],
         "kind": "user",
+        "admin": False,
     }
     assert AUDIENCE not in str(command)
 

@@ -49,6 +49,7 @@ async def test_an_approval_is_published_as_a_resume_command(
         "authenticator": "oidc",
         "groups": ["sre-leads"],
         "kind": "user",
+        "admin": False,
     }
     assert command["correlation_id"] == f"corr-{unique}"
 
