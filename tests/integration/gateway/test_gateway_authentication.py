@@ -53,6 +53,8 @@ async def test_health_and_readiness_are_open(client: Client, path: str) -> None:
         ({"nbf": int(time.time()) + 600}, "not valid yet"),
         ({"exp": None}, "required claim"),
         ({"email": None}, "'email' claim"),
+        ({"email_verified": False}, "not verified"),
+        ({"email_verified": None}, "not verified"),
     ],
 )
 async def test_a_token_that_does_not_hold_up_gets_401_saying_why(

@@ -53,6 +53,9 @@ class AuthSettings(BaseSettings):
     oidc_leeway_seconds: int = Field(default=30, ge=0, le=300)
     #: Claim that names the person; it becomes the requester and default identity.
     oidc_subject_claim: str = "email"
+    #: With the ``email`` subject claim, accept only tokens whose ``email_verified`` is
+    #: true: where people may set their own address, an unverified one could be anybody's.
+    oidc_require_verified_email: bool = True
     #: Claim holding the person's groups (a list of names).
     oidc_groups_claim: str = "groups"
     #: Name this authenticator goes by in requests' ``authenticator`` and in roles.

@@ -68,6 +68,7 @@ class OidcAuthenticator(Authenticator):
         if not isinstance(subject, str) or not subject:
             claim = self._settings.oidc_subject_claim
             raise NotAuthenticated(f"the token has no {claim!r} claim naming you")
+        self._check_verified(claims)
         groups = claims.get(self._settings.oidc_groups_claim) or []
         if not isinstance(groups, list):
             groups = []
@@ -76,6 +77,19 @@ class OidcAuthenticator(Authenticator):
             return person(subject, self.name, names, admin_group=self._settings.admin_group)
         except ValidationError as error:
             raise NotAuthenticated("the token's identity claims are malformed") from error
+
+    def _check_verified(self, claims: dict[str, Any]) -> None:
+        """Refuse an email address the issuer has not verified, when it names the caller."""
+        if self._settings.oidc_subject_claim != "email":
+            return
+        if not self._settings.oidc_require_verified_email:
+            return
+        # Some issuers send the flag as the string "true"; anything else is not verified.
+        verified = claims.get("email_verified")
+        if verified is True or (isinstance(verified, str) and verified.lower() == "true"):
+            return
+        log.info("token_refused", authenticator=self.name, problem="email_not_verified")
+        raise NotAuthenticated("the token's email address is not verified by the issuer")
 
 
 def _explain(error: jwt.PyJWTError) -> str:
