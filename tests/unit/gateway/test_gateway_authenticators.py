@@ -3,6 +3,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+import yaml
 from cryptography.fernet import Fernet
 from gateway_fakes import alice  # type: ignore[import-not-found]
 from structlog.testing import capture_logs
@@ -70,6 +71,29 @@ def test_a_keys_file_with_an_unknown_scope_stops_the_start(tmp_path: Path) -> No
 
     with pytest.raises(ValueError, match=str(path)):
         load_api_keys(path)
+
+
+@pytest.mark.parametrize("name", ["alice@example.com", "Billing", "-bot", "b" * 65, ""])
+def test_a_key_name_that_is_not_a_service_name_stops_the_start(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "keys.yaml"
+    entries = [
+        {"name": "bot", "sha256": "a" * 64, "scopes": ["elevate:read"]},
+        {"name": name, "sha256": "b" * 64, "scopes": ["elevate:read"]},
+    ]
+    path.write_text(yaml.safe_dump({"api_keys": entries}))
+
+    with pytest.raises(ValueError, match="not a service name") as refused:
+        load_api_keys(path)
+    assert str(path) in str(refused.value)
+    assert "api_keys[1].name" in str(refused.value)
+
+
+def test_a_service_named_key_loads(tmp_path: Path) -> None:
+    path = tmp_path / "keys.yaml"
+    entry = {"name": "billing-service.v2_eu", "sha256": "a" * 64, "scopes": ["elevate:read"]}
+    path.write_text(yaml.safe_dump({"api_keys": [entry]}))
+
+    assert [key.name for key in load_api_keys(path)] == ["billing-service.v2_eu"]
 
 
 def codec(ttl: timedelta = timedelta(hours=1), *keys: str) -> SessionCodec:

@@ -4,15 +4,19 @@ api_keys:
   - name: billing-service
     sha256: 5e88489...   # sha256 of the key, hex; the key itself is never stored
     scopes: [elevate:request, elevate:read]
+
+A key's name is the service's subject in requests, approvals and visibility checks, so
+it is a service name and never looks like a person's address: no ``@``.
 """
 
 import hashlib
 import hmac
+import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from elevate_gateway.adapters.auth.base import Authenticator, Credentials
 from elevate_gateway.domain.caller import SCOPE_ADMIN, Caller
@@ -24,15 +28,29 @@ Scope = Literal[
     "elevate:request", "elevate:read", "elevate:resume", "elevate:on-behalf", "elevate:admin"
 ]
 
+#: A key's name: a service name, which can never be mistaken for a person's address.
+SERVICE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
 
 class ApiKey(BaseModel):
     """One service's key: who it is, the key's hash, and what it may do."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
+    name: str
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     scopes: tuple[Scope, ...] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _service_name(cls, name: str) -> str:
+        # A name like alice@example.com would count as Alice wherever subjects are compared.
+        if not SERVICE_NAME.fullmatch(name):
+            raise ValueError(
+                f"{name!r} is not a service name: use 1 to 64 lower-case letters, digits, "
+                "'.', '_' or '-', starting with a letter or digit (no '@')"
+            )
+        return name
 
 
 class ApiKeyFile(BaseModel):
@@ -44,13 +62,20 @@ class ApiKeyFile(BaseModel):
 
 
 def load_api_keys(path: Path) -> tuple[ApiKey, ...]:
-    """Read the keys file; raise ValueError naming the file and the field at fault."""
+    """Read the keys file; raise ValueError naming the file, the entry and the field at fault."""
     try:
         return ApiKeyFile.model_validate(yaml.safe_load(path.read_text()) or {}).api_keys
     except (OSError, yaml.YAMLError) as error:
         raise ValueError(f"{path}: cannot read API keys: {error}") from error
     except ValidationError as error:
-        raise ValueError(f"{path}: invalid API keys: {error}") from error
+        problems = "; ".join(_describe(problem) for problem in error.errors(include_url=False))
+        raise ValueError(f"{path}: invalid API keys: {problems}") from error
+
+
+def _describe(problem: Any) -> str:
+    """Say where a problem is, as ``api_keys[0].name``, and what it is, without the input."""
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in problem["loc"])
+    return f"{where.lstrip('.') or 'file'}: {problem['msg']}"
 
 
 def hash_key(key: str) -> str:
