@@ -94,7 +94,21 @@ async def test_a_grant_arriving_after_cancellation_is_revoked(world: World) -> N
     assert record.timer == "revoke_retry"  # and it will be chased until confirmed
 
 
-async def test_a_failed_grant_fails_the_workflow_and_takes_back_the_other_grants(
+def grant_failed(workflow_id: str, provider: str = "aws", reason: str = "denied") -> GrantFailed:
+    return GrantFailed(
+        workflow_id=workflow_id,
+        grant_id=f"{workflow_id}-{provider}",
+        provider=provider,
+        reason=reason,
+    )
+
+
+def revoked_ids(world: World, workflow_id: str) -> list[str]:
+    commands = world.publisher.commands(workflow_id)
+    return [c.grant_id for c in commands if isinstance(c, RevokeAccess)]
+
+
+async def test_a_failed_grant_fails_the_workflow_and_takes_back_every_grant(
     world: World,
 ) -> None:
     command = world.request(role="multi", providers=("aws", "aws-backup"))
@@ -102,58 +116,70 @@ async def test_a_failed_grant_fails_the_workflow_and_takes_back_the_other_grants
     workflow_id = command.workflow_id
     await world.send(granted(workflow_id, "aws"))
 
-    await world.send(
-        GrantFailed(
-            workflow_id=workflow_id,
-            grant_id=f"{workflow_id}-aws-backup",
-            provider="aws-backup",
-            reason="no such user",
-        )
-    )
+    await world.send(grant_failed(workflow_id, "aws-backup", "no such user"))
 
     record = world.record(workflow_id)
     assert record.state is S.FAILED
     assert "no such user" in record.history[-1].reason
-    assert [g.state for g in record.grants] == ["revoking", "failed"]
-    revokes = [c for c in world.publisher.commands(workflow_id) if isinstance(c, RevokeAccess)]
-    assert [r.grant_id for r in revokes] == [f"{workflow_id}-aws"]
+    assert [g.state for g in record.grants] == ["revoking", "revoking"]
+    assert record.grants[1].reason == "no such user"
+    # The failed grant may have added some identities before failing: it is revoked too.
+    assert revoked_ids(world, workflow_id) == [f"{workflow_id}-aws", f"{workflow_id}-aws-backup"]
     assert record.timer == "revoke_retry"
 
 
-async def test_a_lone_failed_grant_leaves_nothing_to_take_back(world: World) -> None:
+async def test_a_lone_failed_grant_is_revoked_until_the_provisioner_confirms(
+    world: World,
+) -> None:
     workflow_id = await provisioning(world)
 
-    await world.send(
-        GrantFailed(
-            workflow_id=workflow_id, grant_id=f"{workflow_id}-aws", provider="aws", reason="denied"
-        )
-    )
+    await world.send(grant_failed(workflow_id))
 
     record = world.record(workflow_id)
     assert record.state is S.FAILED
-    assert record.timer is None
+    assert revoked_ids(world, workflow_id) == [f"{workflow_id}-aws"]
+    assert record.timer == "revoke_retry"
+
+    world.clock.advance(world.context.policy.revoke_timeout)
+    await world.fire_timers()  # no answer yet: the failed workflow sends the revoke again
+    assert revoked_ids(world, workflow_id) == [f"{workflow_id}-aws"] * 2
+
+    await world.send(revoked(workflow_id))
+    record = world.record(workflow_id)
+    assert (record.state, record.timer) == (S.FAILED, None)
+    assert [g.state for g in record.grants] == ["revoked"]
 
 
-async def test_a_compensated_grant_confirmed_revoked_clears_the_timer(world: World) -> None:
+async def test_a_failed_revoke_of_a_failed_grant_is_retried(world: World) -> None:
+    workflow_id = await provisioning(world)
+    await world.send(grant_failed(workflow_id))
+
+    await world.send(revoke_failed(workflow_id))
+
+    record = world.record(workflow_id)
+    assert record.timer == "revoke_retry"
+    world.clock.advance(record.due_at - world.clock.now if record.due_at else timedelta(0))
+    await world.fire_timers()
+    assert revoked_ids(world, workflow_id) == [f"{workflow_id}-aws"] * 2
+
+
+async def test_the_timer_stays_until_every_compensating_revoke_is_confirmed(
+    world: World,
+) -> None:
     command = world.request(role="multi", providers=("aws", "aws-backup"))
     await world.send(command)
     workflow_id = command.workflow_id
     await world.send(granted(workflow_id, "aws"))
-    await world.send(
-        GrantFailed(
-            workflow_id=workflow_id,
-            grant_id=f"{workflow_id}-aws-backup",
-            provider="aws-backup",
-            reason="no such user",
-        )
-    )
+    await world.send(grant_failed(workflow_id, "aws-backup", "no such user"))
 
     await world.send(revoked(workflow_id, "aws"))
+    assert world.record(workflow_id).timer == "revoke_retry"  # aws-backup may still hold
 
+    await world.send(revoked(workflow_id, "aws-backup"))
     record = world.record(workflow_id)
     assert record.state is S.FAILED
     assert record.timer is None
-    assert [g.state for g in record.grants] == ["revoked", "failed"]
+    assert [g.state for g in record.grants] == ["revoked", "revoked"]
 
 
 async def test_activation_waits_for_every_provider(world: World) -> None:

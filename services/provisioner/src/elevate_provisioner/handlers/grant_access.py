@@ -60,8 +60,8 @@ async def _with_undo(provider: CloudProvider, command: GrantAccess, reason: str)
     try:
         await provider.revoke(_revoke_of(command))
     except ProvisionError as error:
-        # TODO(provisioner): a failed undo is only reported in GrantFailed's reason; nothing
-        # retries it unless the workflow sends RevokeAccess for the grant after a failure.
+        # What stays is taken back later: the workflow answers GrantFailed with a
+        # RevokeAccess for this grant and retries it until it succeeds.
         log.error("grant_undo_failed", grant_id=command.grant_id, reason=error.reason)
         return f"{reason}; undoing the partial grant also failed: {error.reason}"
     return reason

@@ -30,6 +30,14 @@ def with_states(
     ]
 
 
+def with_reason(grants: Iterable[GrantRecord], grant_id: str, reason: str) -> list[GrantRecord]:
+    """Return the grants with ``reason`` noted on the one of ``grant_id``, state unchanged."""
+    return [
+        grant.model_copy(update={"reason": reason}) if grant.grant_id == grant_id else grant
+        for grant in grants
+    ]
+
+
 def all_in(grants: Iterable[GrantRecord], *states: GrantState) -> bool:
     """Tell whether every grant is in one of ``states``."""
     return all(grant.state in states for grant in grants)

@@ -1,8 +1,10 @@
 """Grant and revoke commands, and the named undo step: compensation.
 
-Each grant moves ``pending`` → ``granted`` → ``revoking`` → ``revoked`` (or ``failed``).
-A workflow never forgets a grant: whatever state it ends in, access that was or may be
-given is revoked, and the revoke is retried until the provisioner confirms it.
+Each grant moves ``pending`` → ``granted`` → ``revoking`` → ``revoked``; a grant that
+failed goes from ``pending`` to ``revoking`` too, since part of it may have applied
+(``failed`` is only found in records written before that). A workflow never forgets a
+grant: whatever state it ends in, access that was or may be given is revoked, and the
+revoke is retried until the provisioner confirms it.
 """
 
 from collections.abc import Sequence

@@ -12,7 +12,14 @@ from elevate_shared.records import GrantRecord, WorkflowRecord
 from elevate_shared.states import WorkflowState
 from elevate_workflow.domain.deadlines import next_deadline
 from elevate_workflow.domain.decision import KEEP, Decision, Move, Timer
-from elevate_workflow.domain.grant_records import IN_EFFECT, all_in, find_grant, with_states
+from elevate_workflow.domain.grant_records import (
+    IN_EFFECT,
+    all_in,
+    find_grant,
+    in_states,
+    with_reason,
+    with_states,
+)
 from elevate_workflow.domain.grants import compensation
 from elevate_workflow.domain.policy import TimerPolicy
 
@@ -48,18 +55,25 @@ def on_access_granted(
 def on_grant_failed(
     record: WorkflowRecord, event: GrantFailed, policy: TimerPolicy, now: datetime
 ) -> Decision:
-    """Fail the workflow and take back whatever the other grants gave."""
+    """Fail the workflow and take back every grant, the failed one included.
+
+    The provisioner adds identities one by one and its own undo may fail as well, so a
+    failed grant may have left some of them with access. Revoking it too is harmless
+    when nothing stayed (the provisioner answers "already revoked"), and the revoke
+    deadline keeps the failed workflow chasing it until the provisioner confirms.
+    """
     grant = _grant_of(record, event)
     reason = f"grant in {event.provider} failed: {event.reason}"
     if record.state is not S.PROVISIONING:
         return Decision(event_id=str(event.event_id), note=reason)
 
+    # The failed grant stays pending, so it is among the grants taken back below.
     marked = record.model_copy(
-        update={"grants": with_states(record.grants, {grant.grant_id: "failed"}, event.reason)}
+        update={"grants": with_reason(record.grants, grant.grant_id, event.reason)}
     )
-    others = [g for g in marked.grants if g.state in IN_EFFECT]
+    targets = in_states(marked.grants, *IN_EFFECT)
     return compensation(
-        marked, others, policy, now, event_id=str(event.event_id), moves=(Move(S.FAILED, reason),)
+        marked, targets, policy, now, event_id=str(event.event_id), moves=(Move(S.FAILED, reason),)
     )
 
 
