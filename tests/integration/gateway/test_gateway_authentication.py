@@ -2,10 +2,12 @@
 
 import time
 from collections.abc import Callable
+from uuid import uuid4
 
 import pytest
 from gateway_support import AUDIENCE, AppFactory, Client, Issuer, Published, api_key  # type: ignore[import-not-found]
 from litestar.testing import AsyncTestClient
+from pydantic import SecretStr
 
 from elevate_shared.catalogue import Catalogue
 
@@ -167,10 +169,12 @@ async def test_two_kinds_of_credential_at_once_get_401(client: Client, person: H
 async def test_the_development_token_is_refused_unless_dev_mode_is_on(
     client: Client, make_app: AppFactory
 ) -> None:
-    token = bearer("elevate-dev-token")
+    dev_token = "dev-" + uuid4().hex
+    token = bearer(dev_token)
     assert (await client.get("/roles", headers=token)).status_code == 401
 
-    async with AsyncTestClient(make_app(auth={"dev_mode": True})) as dev_client:
+    dev_settings = {"dev_mode": True, "dev_token": SecretStr(dev_token)}
+    async with AsyncTestClient(make_app(auth=dev_settings)) as dev_client:
         response = await dev_client.get("/roles", headers=token)
 
     assert response.status_code == 200

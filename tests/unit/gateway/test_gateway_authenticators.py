@@ -1,6 +1,7 @@
 from datetime import timedelta
 from pathlib import Path
 from typing import get_args
+from uuid import uuid4
 
 import pytest
 import yaml
@@ -17,11 +18,14 @@ from elevate_gateway.adapters.auth.api_keys import (
 )
 from elevate_gateway.adapters.auth.base import Authenticator, Credentials
 from elevate_gateway.adapters.auth.sessions import SessionAuthenticator, SessionCodec
-from elevate_gateway.bootstrap import build_authenticators
+from elevate_gateway.bootstrap import build_authenticators, build_services
 from elevate_gateway.domain.caller import ALL_SCOPES, Caller
 from elevate_gateway.handlers.authenticate import authenticate
-from elevate_gateway.settings import AuthSettings
+from elevate_gateway.settings import AuthSettings, GatewaySettings, check_dev_mode_is_local
 from elevate_shared.errors import NotAuthenticated
+
+DEV_TOKEN = "dev-" + uuid4().hex
+APPROVER_TOKEN = "approver-" + uuid4().hex
 
 
 class Refusing(Authenticator):
@@ -135,7 +139,10 @@ def test_the_development_authenticator_exists_only_when_switched_on_and_warns() 
     assert [a.name for a in build_authenticators(AuthSettings(), None)] == []
 
     with capture_logs() as logs:
-        names = [a.name for a in build_authenticators(AuthSettings(dev_mode=True), None)]
+        names = [
+            a.name
+            for a in build_authenticators(AuthSettings(dev_mode=True, dev_token=DEV_TOKEN), None)
+        ]
 
     assert names == ["dev"]
     assert any(
@@ -144,13 +151,50 @@ def test_the_development_authenticator_exists_only_when_switched_on_and_warns() 
 
 
 async def test_the_development_token_gives_the_fixed_identity() -> None:
-    [dev] = build_authenticators(AuthSettings(dev_mode=True, dev_token="t0ken"), None)
+    [dev] = build_authenticators(AuthSettings(dev_mode=True, dev_token=DEV_TOKEN), None)
 
-    caller = await dev.authenticate(Credentials(bearer="t0ken"))
+    caller = await dev.authenticate(Credentials(bearer=DEV_TOKEN))
 
     assert caller is not None
     assert caller.subject == "dev@example.com"
     assert await dev.authenticate(Credentials(bearer="other")) is None
+
+
+@pytest.mark.parametrize(
+    ("tokens", "variable"),
+    [
+        ({}, "ELEVATE_AUTH_DEV_TOKEN"),
+        ({"dev_token": "elevate-dev-token"}, "ELEVATE_AUTH_DEV_TOKEN"),
+        ({"dev_token": "fifteen-chars-x"}, "ELEVATE_AUTH_DEV_TOKEN"),
+        (
+            {"dev_token": DEV_TOKEN, "dev_approver_token": "short"},
+            "ELEVATE_AUTH_DEV_APPROVER_TOKEN",
+        ),
+    ],
+)
+def test_dev_mode_refuses_the_placeholder_or_a_short_token(
+    tokens: dict[str, str], variable: str
+) -> None:
+    with pytest.raises(ValueError, match=variable):
+        build_authenticators(AuthSettings(dev_mode=True, **tokens), None)
+
+
+BEYOND_LOOPBACK = ["0.0.0.0", "192.0.2.10", "::", "gateway.internal"]  # noqa: S104 (checked, not bound)
+
+
+@pytest.mark.parametrize("host", BEYOND_LOOPBACK)
+def test_dev_mode_refuses_a_gateway_listening_beyond_loopback(host: str) -> None:
+    with pytest.raises(ValueError, match="GATEWAY_HOST"):
+        build_services(
+            gateway=GatewaySettings(host=host),
+            auth=AuthSettings(dev_mode=True, dev_token=DEV_TOKEN),
+        )
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_dev_mode_is_allowed_on_loopback_and_any_host_without_it(host: str) -> None:
+    check_dev_mode_is_local(GatewaySettings(host=host), AuthSettings(dev_mode=True))
+    check_dev_mode_is_local(GatewaySettings(host=BEYOND_LOOPBACK[0]), AuthSettings())
 
 
 def test_oidc_settings_must_come_together() -> None:
@@ -159,10 +203,10 @@ def test_oidc_settings_must_come_together() -> None:
 
 
 async def test_the_development_approver_token_gives_a_second_identity() -> None:
-    settings = AuthSettings(dev_mode=True, dev_token="t0ken", dev_approver_token="appr0ver")
+    settings = AuthSettings(dev_mode=True, dev_token=DEV_TOKEN, dev_approver_token=APPROVER_TOKEN)
     [dev] = build_authenticators(settings, None)
 
-    approver = await dev.authenticate(Credentials(bearer="appr0ver"))
+    approver = await dev.authenticate(Credentials(bearer=APPROVER_TOKEN))
 
     assert approver is not None
     assert approver.subject == "lead@example.com"
@@ -173,11 +217,11 @@ async def test_the_admin_flag_travels_with_the_principal_for_admin_keys_and_grou
     admin_key = ApiKey(name="ops-bot", sha256=hash_key("ops-key"), scopes=("elevate:admin",))
     reader_key = ApiKey(name="bot", sha256=hash_key("read-key"), scopes=("elevate:read",))
     keys = ApiKeyAuthenticator((admin_key, reader_key))
-    [dev] = build_authenticators(AuthSettings(dev_mode=True, dev_token="t0ken"), None)
+    [dev] = build_authenticators(AuthSettings(dev_mode=True, dev_token=DEV_TOKEN), None)
 
     ops = await keys.authenticate(Credentials(api_key="ops-key"))
     reader = await keys.authenticate(Credentials(api_key="read-key"))
-    person = await dev.authenticate(Credentials(bearer="t0ken"))
+    person = await dev.authenticate(Credentials(bearer=DEV_TOKEN))
 
     assert ops is not None
     assert ops.principal.admin

@@ -27,7 +27,7 @@ from elevate_gateway.adapters.rate_limiter import RedisRateLimiter
 from elevate_gateway.adapters.workflow_store import MongoWorkflowReader
 from elevate_gateway.container import Services
 from elevate_gateway.entrypoints.app import create_app
-from elevate_gateway.settings import AuthSettings, GatewaySettings
+from elevate_gateway.settings import AuthSettings, GatewaySettings, check_dev_mode_is_local
 from elevate_shared.catalogue import Catalogue, load_catalogue
 from elevate_shared.kafka import create_broker
 from elevate_shared.settings import ElevateSettings, KafkaSettings, MongoSettings, RedisSettings
@@ -57,6 +57,7 @@ def build_services(
     """Build every adapter; nothing connects until the app starts."""
     gateway = gateway or GatewaySettings()
     auth = auth or AuthSettings()
+    check_dev_mode_is_local(gateway, auth)
     broker = create_broker(KafkaSettings(), client_id="elevate-gateway")
     mongo_settings = MongoSettings()
     mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(

@@ -5,11 +5,17 @@ callers are authenticated. Kafka, MongoDB, Redis and the catalogue use the share
 settings. A malformed variable stops the gateway at start with a message naming it.
 """
 
+import ipaddress
 from pathlib import Path
 from typing import Self
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The development token's placeholder; refused, so every setup picks its own token.
+DEV_TOKEN_PLACEHOLDER = "elevate-dev-token"  # noqa: S105 (refused, never accepted)
+#: Shortest development token accepted: anyone who guesses it acts as its identity.
+DEV_TOKEN_MIN_LENGTH = 16
 
 
 class GatewaySettings(BaseSettings):
@@ -72,14 +78,16 @@ class AuthSettings(BaseSettings):
 
     #: Switch on the development authenticator. Never in production.
     dev_mode: bool = False
-    #: Bearer token the development authenticator accepts.
-    dev_token: SecretStr = SecretStr("elevate-dev-token")
+    #: Bearer token the development authenticator accepts; at least 16 characters, and
+    #: never the placeholder default.
+    dev_token: SecretStr = SecretStr(DEV_TOKEN_PLACEHOLDER)
     #: The fixed identity the development authenticator gives.
     dev_subject: str = "dev@example.com"
     #: The development identity's groups.
     dev_groups: tuple[str, ...] = ("sre-leads", "elevate-admins")
     #: Bearer token of a second development identity, an approver, so the approval flow
-    #: can be tried locally (nobody approves their own request). Unset: no approver.
+    #: can be tried locally (nobody approves their own request); at least 16 characters.
+    #: Unset: no approver.
     dev_approver_token: SecretStr | None = None
     #: The development approver's identity.
     dev_approver_subject: str = "lead@example.com"
@@ -95,3 +103,22 @@ class AuthSettings(BaseSettings):
                 "ELEVATE_AUTH_OIDC_JWKS_URL together"
             )
         return self
+
+
+def check_dev_mode_is_local(gateway: GatewaySettings, auth: AuthSettings) -> None:
+    """Refuse development mode on a gateway that listens beyond this machine."""
+    if auth.dev_mode and not _is_loopback(gateway.host):
+        raise ValueError(
+            f"ELEVATE_AUTH_DEV_MODE=true needs GATEWAY_HOST to be a loopback address "
+            f"(127.0.0.1, ::1, localhost), not {gateway.host!r}: the development tokens "
+            "give admin rights to whoever holds them"
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name other than localhost may resolve anywhere
+        return False

@@ -1,14 +1,18 @@
 """The development authenticator: fixed local identities behind known tokens.
 
 It exists only when ``ELEVATE_AUTH_DEV_MODE=true``; bootstrap logs a warning whenever it
-does. Anyone holding the token is that identity, so it never belongs in production.
+does, and refuses it on a gateway that listens beyond loopback. Anyone holding the token
+is that identity, so it never belongs in production, and it refuses the placeholder token
+and short ones.
 """
 
 import hmac
 
+from pydantic import SecretStr
+
 from elevate_gateway.adapters.auth.base import Authenticator, Credentials
 from elevate_gateway.domain.caller import Caller, person
-from elevate_gateway.settings import AuthSettings
+from elevate_gateway.settings import DEV_TOKEN_MIN_LENGTH, DEV_TOKEN_PLACEHOLDER, AuthSettings
 
 
 class DevAuthenticator(Authenticator):
@@ -23,7 +27,7 @@ class DevAuthenticator(Authenticator):
     def __init__(self, settings: AuthSettings) -> None:
         self._callers = [
             (
-                settings.dev_token.get_secret_value().encode(),
+                _guarded(settings.dev_token, "ELEVATE_AUTH_DEV_TOKEN"),
                 person(
                     settings.dev_subject,
                     self.name,
@@ -39,9 +43,8 @@ class DevAuthenticator(Authenticator):
                 settings.dev_approver_groups,
                 admin_group=settings.admin_group,
             )
-            self._callers.append(
-                (settings.dev_approver_token.get_secret_value().encode(), approver)
-            )
+            token = _guarded(settings.dev_approver_token, "ELEVATE_AUTH_DEV_APPROVER_TOKEN")
+            self._callers.append((token, approver))
 
     async def authenticate(self, credentials: Credentials) -> Caller | None:
         if credentials.bearer is None:
@@ -51,3 +54,13 @@ class DevAuthenticator(Authenticator):
             if hmac.compare_digest(offered, token):
                 return caller
         return None  # not a development token: another authenticator may know it
+
+
+def _guarded(token: SecretStr, variable: str) -> bytes:
+    """Return the token's bytes; refuse the placeholder and tokens easy to guess."""
+    value = token.get_secret_value()
+    if value == DEV_TOKEN_PLACEHOLDER:
+        raise ValueError(f"set {variable} to a random token of your own, not the placeholder")
+    if len(value) < DEV_TOKEN_MIN_LENGTH:
+        raise ValueError(f"{variable} must be at least {DEV_TOKEN_MIN_LENGTH} characters long")
+    return value.encode()
