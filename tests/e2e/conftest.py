@@ -17,6 +17,8 @@ from elevate_shared.topics import WORKFLOW_STATUS
 GATEWAY_PORT = 18000
 GATEWAY_URL = f"http://127.0.0.1:{GATEWAY_PORT}"
 DEV_TOKEN = "e2e-" + uuid.uuid4().hex
+APPROVER_TOKEN = "e2e-approver-" + uuid.uuid4().hex
+WEBHOOK_SECRET = "e2e-webhook-secret"
 
 
 @pytest.fixture(scope="package")
@@ -28,8 +30,9 @@ def gateway(stack_env: dict[str, str]) -> Iterator[str]:
         ELEVATE_PUBLIC_URL=GATEWAY_URL,
         ELEVATE_AUTH_DEV_MODE="true",
         ELEVATE_AUTH_DEV_TOKEN=DEV_TOKEN,
+        ELEVATE_AUTH_DEV_APPROVER_TOKEN=APPROVER_TOKEN,
         ELEVATE_TASK_TOKEN_SECRET="e2e-task-token-secret-" + uuid.uuid4().hex,
-        ELEVATE_TEST_WEBHOOK_SECRET="e2e-webhook-secret",
+        ELEVATE_TEST_WEBHOOK_SECRET=WEBHOOK_SECRET,
         MONGODB_DATABASE="elevate_e2e",
     )
     with running_services(env, GATEWAY_URL):
@@ -39,6 +42,12 @@ def gateway(stack_env: dict[str, str]) -> Iterator[str]:
 @pytest.fixture
 def auth_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {DEV_TOKEN}"}
+
+
+@pytest.fixture
+def approver_headers() -> dict[str, str]:
+    """The development approver, lead@example.com in the group sre-leads."""
+    return {"Authorization": f"Bearer {APPROVER_TOKEN}"}
 
 
 @pytest.fixture
