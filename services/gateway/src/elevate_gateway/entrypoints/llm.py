@@ -3,9 +3,10 @@
 The POST authenticates the caller, asks the advisor for a role among those the caller
 may request through it, waits for the answer (``GATEWAY_ADVICE_TIMEOUT_SECONDS``), and
 starts a workflow for the suggestion. A model chose the role, so the workflow is always
-one with a human approval: the role's first workflow that has an approvals step. Roles
-without one are never offered to the advisor. When the advisor is silent (503) or finds
-nothing that fits (422), no workflow starts. The page works without JavaScript.
+one where another person approves: the role's first workflow with an approvals step that
+does not allow self-approval. Roles without one are never offered to the advisor. When
+the advisor is silent (503) or finds nothing that fits (422), no workflow starts. The
+page works without JavaScript.
 """
 
 import json
@@ -151,9 +152,15 @@ def eligible_roles(catalogue: Catalogue, caller: Caller) -> Eligible:
 
 
 def approval_workflow(catalogue: Catalogue, role: Role) -> WorkflowDefinition | None:
-    """Return the role's first workflow that asks a human, or None if it has none."""
+    """Return the role's first workflow where someone else approves, or None if it has none."""
     definitions = (catalogue.workflows[name] for name in role.workflows)
-    return next((d for d in definitions if d.approvals is not None), None)
+    return next((d for d in definitions if _another_person_approves(d)), None)
+
+
+def _another_person_approves(workflow: WorkflowDefinition) -> bool:
+    # A requester who may approve their own request would approve whatever the model chose.
+    approvals = workflow.approvals
+    return approvals is not None and not approvals.allow_self_approval
 
 
 def _reason(body: RawBody) -> str:
