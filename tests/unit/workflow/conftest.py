@@ -88,6 +88,8 @@ class FakeStore(WorkflowStore):
         self.writes: dict[str, LoggedWrite] = {}
         self.before_apply: list[Callable[[], Awaitable[None]]] = []
         self.lost_races = 0
+        self.reindexed: list[str] = []
+        self.restores = 0
 
     async def create(self, record: WorkflowRecord, outbox: Sequence[OutboxEntry] = ()) -> bool:
         return self._commit(0, record, tuple(outbox))
@@ -113,7 +115,12 @@ class FakeStore(WorkflowStore):
         return sorted(due, key=lambda timer: timer.due_at)[:limit]
 
     async def reindex_timer(self, workflow_id: str) -> None:
-        """Nothing to do: the fake finds timers in the records themselves."""
+        """Count it; the fake finds timers in the records themselves."""
+        self.reindexed.append(workflow_id)
+
+    async def restore_timers(self) -> None:
+        """Count it; the fake finds timers in the records themselves."""
+        self.restores += 1
 
     async def unpublished(self, workflow_id: str) -> list[PendingWrite]:
         mine = [

@@ -31,6 +31,9 @@ class WorkflowSettings(BaseSettings):
     timer_batch: int = Field(default=100, ge=1)
     #: Seconds between two sweeps for messages a crashed replica saved but never sent.
     outbox_sweep_seconds: float = Field(default=2.0, gt=0)
+    #: Seconds between two rebuilds of the timer index from the records, which bring back
+    #: an entry whose copy failed; each rebuild reads every workflow that has a timer.
+    timer_restore_seconds: float = Field(default=300.0, gt=0)
     #: Age after which a saved, unsent message counts as left behind by a crash.
     outbox_stale_seconds: float = Field(default=5.0, gt=0)
     #: How long grants may take before the workflow fails and takes them back.

@@ -81,7 +81,7 @@ class MongoWorkflowStore(WorkflowStore):
         await self._markers.ensure_indexes()
 
     async def restore_timers(self) -> None:
-        """Copy every record's timer into the index, in case a crash lost an entry."""
+        """Copy every record's timer into the index, in case a crash or an error lost one."""
         async for record in self._workflows.find({"timer": {"$ne": None}}):
             await self._timers.copy(record)
 

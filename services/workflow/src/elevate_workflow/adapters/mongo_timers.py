@@ -4,8 +4,9 @@ The workflow record is the truth; this index only spares the timer loop a scan o
 workflow ever stored (FerretDB evaluates filters other than ``_id`` by reading the whole
 collection). Each entry carries the record version it was copied from, and an entry is
 only replaced by a newer version's, so writers that finish out of order leave the newest.
-A firing that finds the record disagreeing re-copies it, and every service start
-rebuilds the index, so an entry lost to a crash comes back.
+A firing that finds the record disagreeing re-copies it, a redelivered message re-copies
+its workflow's, and the index is rebuilt at every service start and every few minutes
+after, so an entry lost to a crash or a failed write comes back.
 """
 
 import contextlib

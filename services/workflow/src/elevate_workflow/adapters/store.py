@@ -61,6 +61,10 @@ class WorkflowStore(abc.ABC):
         """Make the timer index agree with the workflow's record again."""
 
     @abc.abstractmethod
+    async def restore_timers(self) -> None:
+        """Make the timer index agree with every workflow's record again."""
+
+    @abc.abstractmethod
     async def unpublished(self, workflow_id: str) -> list[PendingWrite]:
         """Return the workflow's writes with messages not yet published, oldest first."""
 

@@ -1,4 +1,4 @@
-"""Background loops: look for due timers and for outboxes a crash left unsent."""
+"""Background loops: due timers, outboxes a crash left unsent, the timer index's rebuild."""
 
 import asyncio
 import contextlib
@@ -16,23 +16,38 @@ log = structlog.get_logger(__name__)
 
 
 async def run_every(
-    seconds: float, job: Callable[[], Awaitable[object]], *, name: str, stopping: asyncio.Event
+    seconds: float,
+    job: Callable[[], Awaitable[object]],
+    *,
+    name: str,
+    stopping: asyncio.Event,
+    wait_first: bool = False,
 ) -> None:
     """Run ``job`` every ``seconds`` until ``stopping`` is set; a failed run is logged."""
+    if wait_first:
+        await _pause(seconds, stopping)
     while not stopping.is_set():
         try:
             await job()
         except Exception:
             # The loop is what keeps timers firing: log the failure and look again.
             log.exception("loop_failed", loop=name)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopping.wait(), timeout=seconds)
+        await _pause(seconds, stopping)
+
+
+async def _pause(seconds: float, stopping: asyncio.Event) -> None:
+    """Wait ``seconds``, or less if ``stopping`` is set meanwhile."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stopping.wait(), timeout=seconds)
 
 
 def background_loops(
     context: Context, settings: WorkflowSettings, stopping: asyncio.Event
 ) -> list[Coroutine[Any, Any, None]]:
-    """Return the timer loop and the outbox sweep, ready to run as tasks."""
+    """Return the timer loop, the outbox sweep and the index rebuild, ready to run as tasks.
+
+    The index is rebuilt at start by the composition root, so its loop waits first.
+    """
     stale_after = timedelta(seconds=settings.outbox_stale_seconds)
 
     async def fire_timers() -> None:
@@ -44,4 +59,11 @@ def background_loops(
     return [
         run_every(settings.timer_poll_seconds, fire_timers, name="timers", stopping=stopping),
         run_every(settings.outbox_sweep_seconds, sweep_outboxes, name="outbox", stopping=stopping),
+        run_every(
+            settings.timer_restore_seconds,
+            context.store.restore_timers,
+            name="timer_index",
+            stopping=stopping,
+            wait_first=True,
+        ),
     ]

@@ -19,7 +19,10 @@ async def request_elevation(command: RequestElevation, context: Context) -> None
     workflow (the command is redelivered) or one already waiting on a timer.
     """
     # Kafka delivers at least once: an existing workflow came from an earlier delivery.
+    # That delivery may have failed after storing the record but before indexing its
+    # timer (hence this redelivery), so index the timer again.
     if await context.store.load(command.workflow_id) is not None:
+        await context.store.reindex_timer(command.workflow_id)
         return
 
     now = context.clock()

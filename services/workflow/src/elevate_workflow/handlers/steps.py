@@ -44,8 +44,11 @@ async def update(
         if record is None:
             raise NotFound(f"there is no workflow {workflow_id!r}")
         # Kafka delivers at least once and every replica fires timers: an event that is
-        # already applied must change nothing a second time.
+        # already applied must change nothing a second time. Its first delivery may have
+        # failed after the write but before the timer index took the new timer (hence
+        # the redelivery), so index the timer again.
         if event_id in record.applied_events:
+            await context.store.reindex_timer(workflow_id)
             return None
 
         now = context.clock()
