@@ -176,7 +176,7 @@ def test_dev_mode_refuses_the_placeholder_or_a_short_token(
     tokens: dict[str, str], variable: str
 ) -> None:
     with pytest.raises(ValueError, match=variable):
-        build_authenticators(AuthSettings(dev_mode=True, **tokens), None)
+        build_authenticators(AuthSettings.model_validate({"dev_mode": True, **tokens}), None)
 
 
 BEYOND_LOOPBACK = ["0.0.0.0", "192.0.2.10", "::", "gateway.internal"]  # noqa: S104 (checked, not bound)
