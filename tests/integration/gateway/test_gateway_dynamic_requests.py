@@ -60,7 +60,6 @@ async def test_the_json_equivalent_is_accepted_and_takes_the_policy_default_dura
         "providers": ["aws"],
         "permissions": ["ec2:DescribeInstances"],
         "resources": ["arn:aws:ec2:us-east-1:123456789012:instance/*"],
-        "groups": ["readers"],
         "reason": f"json dynamic {unique}",
     }
 
@@ -69,7 +68,18 @@ async def test_the_json_equivalent_is_accepted_and_takes_the_policy_default_dura
     assert response.status_code == 202
     [command] = await published.for_workflow(response.json()["output"]["workflow_id"])
     assert command["duration"] == "PT10S"
-    assert command["dynamic"]["groups"] == ["readers"]
+    assert command["dynamic"]["resources"] == body["resources"]
+
+
+async def test_groups_allowed_by_the_policy_are_refused_until_they_can_be_granted(
+    client: Client, person: Headers, published: Published, unique: str
+) -> None:
+    response = await client.post("/elevate", data=form(unique, groups="readers"), headers=person())
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "groups"
+    assert "not supported yet" in response.json()["detail"]
+    assert await published.mentioning(unique) == []
 
 
 async def test_users_named_need_the_on_behalf_scope(

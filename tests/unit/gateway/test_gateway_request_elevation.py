@@ -6,7 +6,7 @@ from gateway_fakes import FakePublisher, alice  # type: ignore[import-not-found]
 from elevate_gateway.domain.parsing import parse_form, parse_json_body
 from elevate_gateway.handlers.request_elevation import request_elevation
 from elevate_shared.catalogue import Catalogue, load_catalogue
-from elevate_shared.errors import ElevateError
+from elevate_shared.errors import ElevateError, RequestRejected
 from elevate_shared.messages import RequestElevation
 
 
@@ -54,6 +54,25 @@ async def test_a_dynamic_request_goes_through_the_policy_workflow(catalogue: Cat
     assert command.dynamic is not None
     assert command.dynamic.resources == ("arn:aws:s3:::logs/*",)
     assert command.workflow == "default"
+
+
+async def test_a_dynamic_request_naming_groups_is_refused_as_not_supported_yet(
+    catalogue: Catalogue,
+) -> None:
+    publisher = FakePublisher()
+    request = parse_json_body(
+        b'{"providers": ["aws"], "permissions": ["ec2:DescribeInstances"], '
+        b'"resources": ["arn:aws:ec2:us-east-1:123456789012:instance/*"], '
+        b'"groups": ["readers"], "reason": "inventory"}'
+    )
+
+    with pytest.raises(RequestRejected, match="not supported yet") as refused:
+        await request_elevation(
+            request, alice(), catalogue=catalogue, publisher=publisher, correlation_id="c"
+        )
+
+    assert refused.value.field == "groups"
+    assert publisher.published == []
 
 
 @pytest.mark.parametrize(

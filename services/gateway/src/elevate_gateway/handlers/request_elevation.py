@@ -16,6 +16,7 @@ from elevate_shared.catalogue import Catalogue
 from elevate_shared.durations import format_duration
 from elevate_shared.dynamic_policy import resolve_dynamic
 from elevate_shared.eligibility import resolve_request
+from elevate_shared.errors import RequestRejected
 from elevate_shared.logging import bind_correlation
 from elevate_shared.messages import DynamicPermissions, RequestElevation
 
@@ -76,6 +77,7 @@ def _static(request: StaticRequest, context: _Context) -> RequestElevation:
 
 
 def _dynamic(request: DynamicRequest, context: _Context) -> RequestElevation:
+    _refuse_groups(request)
     asked = DynamicPermissions(
         permissions=request.permissions,
         resources=request.resources,
@@ -106,6 +108,18 @@ def _dynamic(request: DynamicRequest, context: _Context) -> RequestElevation:
         duration=format_duration(resolved.duration),
         identities=resolved.identities,
     )
+
+
+def _refuse_groups(request: DynamicRequest) -> None:
+    # TODO(provisioner): grant dynamic ``groups`` (add the identities to those IAM groups).
+    # Until the provisioner does, a request naming them would be approved and never
+    # granted, so it is refused here, before anyone is asked to approve it.
+    if request.groups:
+        raise RequestRejected(
+            "granting membership of groups is not supported yet; "
+            "ask for permissions and resources instead",
+            field="groups",
+        )
 
 
 def _command(request: ElevationRequest, context: _Context, **resolved: object) -> RequestElevation:
