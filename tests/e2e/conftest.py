@@ -11,6 +11,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from tests.e2e.harness import running_services, service_env
+from tests.e2e.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
 
 from elevate_shared.topics import WORKFLOW_STATUS
 
@@ -37,6 +38,20 @@ def gateway(stack_env: dict[str, str]) -> Iterator[str]:
     )
     with running_services(env, GATEWAY_URL):
         yield GATEWAY_URL
+
+
+@pytest.fixture(scope="package")
+def inbox() -> Iterator[Inbox]:
+    """The SMTP server the test catalogue's email channel sends to."""
+    with smtp_inbox() as received:
+        yield received
+
+
+@pytest.fixture(scope="package")
+def hooks() -> Iterator[Hooks]:
+    """The HTTP endpoint the test catalogue's webhook channel posts to."""
+    with webhook_receiver() as received:
+        yield received
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 from aiokafka import AIOKafkaConsumer
 from tests.e2e.conftest import WEBHOOK_SECRET
-from tests.e2e.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
+from tests.e2e.receivers import Hooks, Inbox
 from tests.e2e.waiting import transitions_until, user_permissions, wait_for
 
 from elevate_shared.states import WorkflowState as S
@@ -30,18 +28,6 @@ APPROVAL_PATH = [
     (S.ACTIVE, S.REVOKING),
     (S.REVOKING, S.REVOKED),
 ]
-
-
-@pytest.fixture(scope="module")
-def inbox() -> Iterator[Inbox]:
-    with smtp_inbox() as received:
-        yield received
-
-
-@pytest.fixture(scope="module")
-def hooks() -> Iterator[Hooks]:
-    with webhook_receiver() as received:
-        yield received
 
 
 async def test_an_approved_request_is_granted_then_revoked(
