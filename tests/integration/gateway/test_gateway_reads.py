@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from gateway_support import (  # type: ignore[import-not-found]
     TASK_TOKEN_SECRET,
+    AppFactory,
     Client,
     api_key,
 )
@@ -170,8 +171,22 @@ async def test_ready_names_the_server_that_does_not_answer(
 
     assert health.status_code == 200
     assert ready.status_code == 503
-    assert ready.json()["checks"] == {"kafka": "ok", "mongodb": "ok", "redis": "failed"}
+    checks = {"kafka": "ok", "mongodb": "ok", "redis": "failed", "advice_replies": "ok"}
+    assert ready.json()["checks"] == checks
     assert "redis" in ready.json()["detail"]
+
+
+async def test_ready_fails_once_the_advisors_replies_are_no_longer_read(
+    make_app: AppFactory,
+) -> None:
+    async with AsyncTestClient(make_app()) as test_client:
+        before = await test_client.get("/ready")
+        await test_client.app.state.advice.stop()  # as if the reply loop had ended
+        after = await test_client.get("/ready")
+
+    assert before.json()["checks"]["advice_replies"] == "ok"
+    assert after.status_code == 503
+    assert after.json()["checks"]["advice_replies"] == "failed"
 
 
 async def test_a_well_formed_correlation_id_is_kept_and_a_malformed_one_replaced(

@@ -13,7 +13,8 @@ import abc
 import asyncio
 import re
 import socket
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -23,6 +24,7 @@ from faststream.kafka import KafkaBroker
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from elevate_gateway.adapters.probes import Probe
 from elevate_shared.errors import Unavailable
 from elevate_shared.kafka import create_broker, publish
 from elevate_shared.messages import RoleSuggested, SuggestRole
@@ -33,6 +35,8 @@ log = structlog.get_logger(__name__)
 
 #: Kafka's error code for a topic that already exists.
 _TOPIC_EXISTS = 36
+#: Seconds the reply loop pauses after an error before reading again.
+RETRY_SECONDS = 1.0
 
 
 def _default_replica_id() -> str:
@@ -54,6 +58,15 @@ class AdviceSettings(BaseSettings):
     reply_topic_replication: int = Field(default=1, ge=1, le=5)
     #: How long the broker keeps replies, in milliseconds; they matter for seconds only.
     reply_retention_ms: int = Field(default=3_600_000, ge=60_000)
+
+
+class ReplyReader(Protocol):
+    """What the reply loop needs of a Kafka consumer: batches of records."""
+
+    async def getmany(
+        self, *partitions: TopicPartition, timeout_ms: int = 0
+    ) -> Mapping[TopicPartition, Sequence[Any]]:
+        """Return the records fetched within ``timeout_ms``, by partition."""
 
 
 class Advice(abc.ABC):
@@ -100,8 +113,12 @@ class KafkaAdvice(Advice):
         for partition in assigned:
             await self._consumer.position(partition)
         await self._broker.start()
-        self._task = asyncio.create_task(self._receive(self._consumer), name="advice-replies")
+        self.listen(self._consumer)
         log.info("advice_replies_listening", topic=self._topic, partitions=len(assigned))
+
+    def listen(self, replies: ReplyReader) -> None:
+        """Read replies in the background until stopped, resolving the waiting requests."""
+        self._task = asyncio.create_task(self._receive(replies), name="advice-replies")
 
     async def stop(self) -> None:
         """Stop reading replies and fail every request still waiting."""
@@ -136,18 +153,36 @@ class KafkaAdvice(Advice):
             log.warning("advice_not_requested", error=type(error).__name__)
             raise Unavailable("the advisor could not be asked; try again shortly") from error
 
-    async def _receive(self, consumer: AIOKafkaConsumer) -> None:
+    def listening(self) -> bool:
+        """Tell whether replies are being read; without that every request times out."""
+        return self._task is not None and not self._task.done()
+
+    def probe(self) -> Probe:
+        """Return a readiness probe that fails once replies are no longer read."""
+
+        async def check() -> bool:
+            return self.listening()
+
+        return Probe("advice_replies", check)
+
+    async def _receive(self, replies: ReplyReader) -> None:
+        # The loop must outlive any error: if it ended, every request would wait in vain.
+        # Waiting requests time out on their own; reading resumes after a short pause.
         while True:
             try:
-                batches = await consumer.getmany(timeout_ms=1000)
+                await self._receive_once(replies)
             except KafkaError as error:
-                # Waiting requests time out on their own; keep reading once Kafka is back.
                 log.warning("advice_replies_unreadable", error=type(error).__name__)
-                await asyncio.sleep(1)
-                continue
-            for records in batches.values():
-                for record in records:
-                    self._resolve(record.value)
+                await asyncio.sleep(RETRY_SECONDS)
+            except Exception:
+                log.exception("advice_replies_failed")
+                await asyncio.sleep(RETRY_SECONDS)
+
+    async def _receive_once(self, replies: ReplyReader) -> None:
+        batches = await replies.getmany(timeout_ms=1000)
+        for records in batches.values():
+            for record in records:
+                self._resolve(record.value)
 
     def _resolve(self, value: Any) -> None:
         try:

@@ -1,4 +1,4 @@
-"""``GET /health`` (the process is up) and ``GET /ready`` (its servers answer)."""
+"""``GET /health`` (the process is up) and ``GET /ready`` (it can serve requests)."""
 
 import asyncio
 from typing import Any
@@ -17,7 +17,11 @@ def health() -> dict[str, str]:
 
 @get("/ready", name="ready")
 async def ready(request: Request[Any, Any, Any], services: ServicesParam) -> Response[Any]:
-    """Answer 200 when Kafka, MongoDB and Redis all answer, else 503 naming which did not."""
+    """Answer 200 when every probe passes, else 503 naming which did not.
+
+    The probes ask Kafka, MongoDB and Redis, and, while the advisor route runs, whether
+    the advisor's replies are still being read.
+    """
     results = await asyncio.gather(*(probe.run() for probe in services.probes))
     answered = zip(services.probes, results, strict=True)
     checks = {probe.name: "ok" if ok else "failed" for probe, ok in answered}

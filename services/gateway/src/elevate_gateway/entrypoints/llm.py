@@ -55,9 +55,14 @@ async def start_advice(app: Litestar) -> AsyncIterator[None]:
     advice = KafkaAdvice(KafkaSettings(), AdviceSettings())
     await advice.start()
     app.state.advice = advice
+    # /ready fails when replies are no longer read, rather than every request timing out.
+    probes = cast(Services, app.state.services).probes
+    probe = advice.probe()
+    probes.append(probe)
     try:
         yield
     finally:
+        probes.remove(probe)
         await advice.stop()
 
 
