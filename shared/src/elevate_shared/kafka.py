@@ -20,6 +20,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from elevate_shared.dead_letters import describe_invalid, redacted_headers, redacted_payload
 from elevate_shared.errors import ElevateError
 from elevate_shared.logging import bind_correlation
 from elevate_shared.messages import DeadLettered, Message
@@ -82,7 +83,7 @@ def subscribe(
         try:
             parsed = adapter.validate_json(message.body)
         except ValidationError as error:
-            await dead_letter(broker, message, group_id, f"invalid message: {error}")
+            await dead_letter(broker, message, group_id, describe_invalid(error))
             return
         bind_correlation(parsed.correlation_id, parsed.workflow_id)
         await _handle(broker, message, group_id, handler, parsed)
@@ -125,16 +126,21 @@ async def _handle(
 async def dead_letter(
     broker: KafkaBroker, message: KafkaMessage, consumer: str, reason: str
 ) -> None:
-    """Keep a record that cannot be applied on the dead-letter topic, with the reason."""
+    """Keep a record that cannot be applied on the dead-letter topic, with the reason.
+
+    Its secret fields are replaced first (see :mod:`elevate_shared.dead_letters`).
+    """
     raw = message.raw_message
+    key = getattr(raw, "key", None)
     record = DeadLettered(
         source_topic=getattr(raw, "topic", ""),
         source_partition=getattr(raw, "partition", None),
         source_offset=getattr(raw, "offset", None),
+        source_key=key.decode("utf-8", errors="replace")[:256] if key else None,
         consumer=consumer,
         reason=reason[:2000],
-        payload=message.body.decode("utf-8", errors="replace")[:100_000],
-        headers={k: str(v) for k, v in (message.headers or {}).items()},
+        payload=redacted_payload(message.body),
+        headers=redacted_headers(dict(message.headers or {})),
     )
     await publish(broker, DEAD_LETTERS, record)
     log.warning(

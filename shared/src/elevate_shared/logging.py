@@ -12,13 +12,25 @@ from typing import Any
 
 import structlog
 
-#: Keys whose values never reach a log line.
-_SECRET_KEYS = frozenset({"token", "task_token", "password", "secret", "api_key", "session"})
+#: Keys whose values never reach a log line or a dead letter (see :func:`is_secret_key`).
+SECRET_KEYS = frozenset({"token", "task_token", "password", "secret", "api_key", "session"})
+#: What stands in for a secret value.
+REDACTED = "[redacted]"
+
+
+def is_secret_key(key: str) -> bool:
+    """Tell whether the value under ``key`` is secret.
+
+    Secret are the keys of :data:`SECRET_KEYS` in any case, and keys ending in ``_<key>``
+    (``access_token``, ``client_secret``).
+    """
+    lowered = key.lower()
+    return lowered in SECRET_KEYS or any(lowered.endswith(f"_{secret}") for secret in SECRET_KEYS)
 
 
 def _drop_secrets(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    for key in _SECRET_KEYS.intersection(event):
-        event[key] = "[redacted]"
+    for key in [key for key in event if is_secret_key(key)]:
+        event[key] = REDACTED
     return event
 
 

@@ -79,12 +79,18 @@ class RoleSuggested(Message):
 
 
 class DeadLettered(Message):
-    """A record that could not be parsed or applied, kept with the reason."""
+    """A record that could not be parsed or applied, kept with the reason.
+
+    ``payload`` is the record as JSON with its secret fields replaced, or, for a record
+    that is not JSON, only its length and SHA-256.
+    """
 
     type: Literal["DeadLettered"] = "DeadLettered"
     source_topic: str
     source_partition: int | None = None
     source_offset: int | None = None
+    #: The record's key: the workflow id of a well-formed record.
+    source_key: str | None = None
     consumer: str
     reason: str
     payload: str
