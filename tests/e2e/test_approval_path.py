@@ -11,12 +11,11 @@ import httpx
 from aiokafka import AIOKafkaConsumer
 from tests.e2e.conftest import WEBHOOK_SECRET
 from tests.e2e.receivers import Hooks, Inbox
-from tests.e2e.waiting import transitions_until, user_permissions, wait_for
+from tests.e2e.waiting import approve_link, transitions_until, user_permissions, wait_for
 
 from elevate_shared.states import WorkflowState as S
 
 ADMIN_POLICY = "arn:aws:iam::aws:policy/AdministratorAccess"
-APPROVE_LINK = re.compile(r"As lead@example\.com:\s+Approve: (\S+)")
 
 APPROVAL_PATH = [
     (None, S.REQUESTED),
@@ -55,9 +54,7 @@ async def test_an_approved_request_is_granted_then_revoked(
         assert asked.status_code == 202, asked.text
         workflow_id = asked.json()["output"]["workflow_id"]
 
-        mails = await wait_for(lambda: inbox.texts(workflow_id), what="the approval email")
-        link = APPROVE_LINK.search(mails[0])
-        assert link is not None, mails[0]
+        link = await approve_link(inbox, workflow_id)
         delivered = await wait_for(lambda: hooks.bodies(workflow_id), what="the webhook")
         headers, body = delivered[0]
         expected = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -65,10 +62,10 @@ async def test_an_approved_request_is_granted_then_revoked(
         assert json.loads(body)["kind"] == "approval_needed"
         assert not user_permissions(iam, iam_user)
 
-        own = await client.get(link.group(1), headers=auth_headers)
+        own = await client.get(link, headers=auth_headers)
         assert own.status_code == 403  # dev asked for it: never their own approver
 
-        page = await client.get(link.group(1), headers=approver_headers)
+        page = await client.get(link, headers=approver_headers)
         assert page.status_code == 200
         assert "restore the billing database" in page.text
         form = dict(re.findall(r'name="(workflow_id|task_token)" value="([^"]+)"', page.text))

@@ -1,18 +1,15 @@
 """A dynamic request (explicit permissions, no role) becomes an inline IAM policy once
 approved, and ending the access early takes it away at once."""
 
-import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from aiokafka import AIOKafkaConsumer
 from tests.e2e.receivers import Inbox
-from tests.e2e.waiting import transitions_until, user_permissions, wait_for
+from tests.e2e.waiting import approve_link, transitions_until, user_permissions, wait_for
 
 from elevate_shared.states import WorkflowState as S
-
-APPROVE_LINK = re.compile(r"As lead@example\.com:\s+Approve: (\S+)")
 
 
 async def test_dynamic_permissions_are_granted_inline_and_ended_early(
@@ -40,10 +37,8 @@ async def test_dynamic_permissions_are_granted_inline_and_ended_early(
         assert asked.status_code == 202, asked.text
         workflow_id = asked.json()["output"]["workflow_id"]
 
-        mails = await wait_for(lambda: inbox.texts(workflow_id), what="the approval email")
-        link = APPROVE_LINK.search(mails[0])
-        assert link is not None, mails[0]
-        token = parse_qs(urlsplit(link.group(1)).query)["task_token"][0]
+        link = await approve_link(inbox, workflow_id)
+        token = parse_qs(urlsplit(link).query)["task_token"][0]
         answered = await client.post(
             "/elevate/resume",
             headers=approver_headers,

@@ -2,12 +2,17 @@
 
 import asyncio
 import json
+import re
 import time
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer
+from tests.e2e.receivers import Inbox
 
 from elevate_shared.states import WorkflowState
+
+#: The approve link of the development approver in an approval email's text.
+_APPROVE_LINK = re.compile(r"As lead@example\.com:\s+Approve: (\S+)")
 
 
 async def transitions_until(
@@ -53,3 +58,11 @@ def user_permissions(iam: Any, user: str) -> set[str]:
                 actions = statement["Action"]
                 held.update([actions] if isinstance(actions, str) else actions)
     return held
+
+
+async def approve_link(inbox: Inbox, workflow_id: str) -> str:
+    """Wait for the workflow's approval email; return lead@example.com's approve link."""
+    mails = await wait_for(lambda: inbox.texts(workflow_id), what="the approval email")
+    link = _APPROVE_LINK.search(mails[0])
+    assert link is not None, mails[0]
+    return link.group(1)
