@@ -8,6 +8,7 @@ import pytest
 import yaml
 from gateway_support import AppFactory, Client, Published  # type: ignore[import-not-found]
 from litestar.testing import AsyncTestClient
+from redis.asyncio import Redis
 
 from elevate_gateway.adapters.auth.api_keys import hash_key
 
@@ -32,6 +33,34 @@ async def test_a_retried_request_gets_the_first_answer_and_starts_one_workflow(
     assert second.json() == first.json()
     assert second.headers["Idempotent-Replayed"] == "true"
     assert len(await published.mentioning(unique)) == 1
+
+
+async def test_a_retry_whose_first_answer_was_lost_publishes_the_same_workflow_ids(
+    client: Client, stack: dict[str, str], person: Headers, published: Published, unique: str
+) -> None:
+    headers = {**person(), "Idempotency-Key": f"key-{unique}"}
+    first = await client.post("/elevate", json=body(unique), headers=headers)
+    await _forget_answers(stack["REDIS_URL"], f"user:oidc:alice-{unique}@example.com")
+
+    retried = await client.post("/elevate", json=body(unique), headers=headers)
+
+    assert first.status_code == retried.status_code == 202
+    assert "Idempotent-Replayed" not in retried.headers
+    assert retried.json()["output"] == first.json()["output"]
+    commands = await published.mentioning(unique)
+    assert len(commands) == 2
+    assert {c["workflow_id"] for c in commands} == {first.json()["output"]["workflow_id"]}
+    assert {c["execution_id"] for c in commands} == {first.json()["output"]["execution_id"]}
+
+
+async def _forget_answers(redis_url: str, rate_key: str) -> None:
+    """Drop the caller's stored answers, as if storing them had failed."""
+    redis = Redis.from_url(redis_url)
+    try:
+        async for name in redis.scan_iter(match=f"elevate:idempotency:{rate_key}:*"):
+            await redis.delete(name)
+    finally:
+        await redis.aclose()
 
 
 async def test_the_same_key_with_another_body_is_refused(

@@ -3,11 +3,14 @@ from pathlib import Path
 import pytest
 from gateway_fakes import FakePublisher, alice  # type: ignore[import-not-found]
 
+from elevate_gateway.domain.elevation import Accepted
 from elevate_gateway.domain.parsing import parse_form, parse_json_body
 from elevate_gateway.handlers.request_elevation import request_elevation
 from elevate_shared.catalogue import Catalogue, load_catalogue
 from elevate_shared.errors import ElevateError, RequestRejected
 from elevate_shared.messages import RequestElevation
+
+NEW = Accepted.new()
 
 
 @pytest.fixture(scope="module")
@@ -15,18 +18,24 @@ def catalogue() -> Catalogue:
     return load_catalogue(Path(__file__).parents[2] / "catalogue")
 
 
-async def test_a_static_request_is_published_with_the_new_ids(catalogue: Catalogue) -> None:
+async def test_a_static_request_is_published_with_the_given_ids(catalogue: Catalogue) -> None:
     publisher = FakePublisher()
     request = parse_json_body(b'{"role": "s3-reader", "providers": ["aws"], "reason": "logs"}')
 
     accepted = await request_elevation(
-        request, alice(), catalogue=catalogue, publisher=publisher, correlation_id="corr-1"
+        request,
+        alice(),
+        catalogue=catalogue,
+        publisher=publisher,
+        accepted=NEW,
+        correlation_id="corr-1",
     )
 
     [command] = publisher.published
     assert isinstance(command, RequestElevation)
-    assert command.workflow_id == accepted.workflow_id
-    assert command.execution_id == accepted.execution_id
+    assert accepted == NEW
+    assert command.workflow_id == NEW.workflow_id
+    assert command.execution_id == NEW.execution_id
     assert command.correlation_id == "corr-1"
     assert command.identities == ("alice@example.com",)
     assert command.workflow == "auto"
@@ -45,7 +54,7 @@ async def test_a_dynamic_request_goes_through_the_policy_workflow(catalogue: Cat
     )
 
     await request_elevation(
-        request, alice(), catalogue=catalogue, publisher=publisher, correlation_id="c"
+        request, alice(), catalogue=catalogue, publisher=publisher, accepted=NEW, correlation_id="c"
     )
 
     [command] = publisher.published
@@ -68,7 +77,12 @@ async def test_a_dynamic_request_naming_groups_is_refused_as_not_supported_yet(
 
     with pytest.raises(RequestRejected, match="not supported yet") as refused:
         await request_elevation(
-            request, alice(), catalogue=catalogue, publisher=publisher, correlation_id="c"
+            request,
+            alice(),
+            catalogue=catalogue,
+            publisher=publisher,
+            accepted=NEW,
+            correlation_id="c",
         )
 
     assert refused.value.field == "groups"
@@ -95,6 +109,7 @@ async def test_nothing_is_published_for_a_refused_request(
             alice(),
             catalogue=catalogue,
             publisher=publisher,
+            accepted=NEW,
             correlation_id="c",
         )
 

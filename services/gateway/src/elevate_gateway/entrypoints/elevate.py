@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post
 
 from elevate_gateway.container import Services
 from elevate_gateway.domain.caller import SCOPE_REQUEST, Caller
+from elevate_gateway.domain.elevation import Accepted
 from elevate_gateway.domain.parsing import parse_form, parse_json_body, parse_query
 from elevate_gateway.domain.requests import ElevationRequest, StaticRequest
 from elevate_gateway.entrypoints.body import read_body, require_known_media_type
@@ -56,13 +57,14 @@ async def _start(
 ) -> Response[Any]:
     correlation_id = correlation_id_of(request.scope)
 
-    async def run() -> Answer:
+    async def run(ids: Accepted) -> Answer:
         elevation = parse()
         accepted = await request_elevation(
             elevation,
             caller,
             catalogue=services.catalogue,
             publisher=services.publisher,
+            accepted=ids,
             correlation_id=correlation_id,
         )
         log.info(

@@ -4,6 +4,12 @@ A key is claimed before the request runs. A second request with the key gets the
 answer back once it is done, 409 while it is still running, and 422 when its content
 differs (a key names one request, not a slot). Only successful answers are kept: a
 refused request frees its key, so the caller can correct it and try again.
+
+With a key, the new workflow's ids are derived from the caller, the key and the request
+(its method, path and body), not drawn at random. Should the first answer be published
+but not stored (Redis failing in between), a retry publishes the same ids again, and the
+workflow service, which ignores a request for a workflow it already has, starts nothing
+new.
 """
 
 import hashlib
@@ -16,6 +22,7 @@ import structlog
 
 from elevate_gateway.adapters.idempotency import IdempotencyStore, Remembered
 from elevate_gateway.domain.caller import Caller
+from elevate_gateway.domain.elevation import Accepted
 from elevate_shared.errors import Conflict, RequestRejected
 
 log = structlog.get_logger(__name__)
@@ -38,11 +45,15 @@ async def once(
     caller: Caller,
     key: str | None,
     request_content: bytes,
-    run: Callable[[], Awaitable[Answer]],
+    run: Callable[[Accepted], Awaitable[Answer]],
 ) -> Answer:
-    """Run ``run`` unless ``key`` already stands for a request; then replay its answer."""
+    """Run ``run`` with the new workflow's ids unless ``key`` already stands for a request.
+
+    ``request_content`` names the route and holds the body; the ids are fresh without a
+    key, and fixed by the caller, the key and the content with one.
+    """
     if key is None:
-        return await run()
+        return await run(Accepted.new())
     if not KEY_PATTERN.fullmatch(key):
         raise RequestRejected("use 1 to 255 visible ASCII characters", field="Idempotency-Key")
 
@@ -54,7 +65,7 @@ async def once(
         return _replay(remembered, fingerprint)
 
     try:
-        answer = await run()
+        answer = await run(Accepted.derived(f"{scoped}\n{fingerprint}"))
     except BaseException:
         await store.release(scoped)
         raise

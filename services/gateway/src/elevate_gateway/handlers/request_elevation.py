@@ -35,10 +35,11 @@ async def request_elevation(
     *,
     catalogue: Catalogue,
     publisher: CommandPublisher,
+    accepted: Accepted,
     correlation_id: str,
 ) -> Accepted:
-    """Check ``request`` for ``caller`` and publish it; return the new workflow's ids."""
-    context = _Context(caller, catalogue, Accepted.new(), correlation_id)
+    """Check ``request`` for ``caller`` and publish it under the ``accepted`` ids."""
+    context = _Context(caller, catalogue, accepted, correlation_id)
     bind_correlation(correlation_id, context.accepted.workflow_id)
 
     if isinstance(request, StaticRequest):
