@@ -4,7 +4,8 @@ The gateway runs this before publishing, and the workflow service runs it again 
 ``validating`` state, because other services can publish requests straight to Kafka.
 Each provider named must have an enabled policy; every requested action and resource
 must lie inside an allow pattern and touch no deny pattern (deny wins); the request
-goes through the policy's workflow; the duration stays within the policy's maximum.
+goes through the policy's workflow; the duration stays within the policy's maximum;
+the requester came through an authenticator every policy involved accepts.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from elevate_shared.catalogue.models import (
     WorkflowDefinition,
 )
 from elevate_shared.durations import InvalidDuration, parse_duration
-from elevate_shared.eligibility import IDENTITY_PATTERN
+from elevate_shared.eligibility import IDENTITY_PATTERN, check_authenticator
 from elevate_shared.errors import RequestRejected
 from elevate_shared.messages.commands import DynamicPermissions
 
@@ -45,17 +46,21 @@ def resolve_dynamic(
     duration: str | None,
     identities: tuple[str, ...],
     reason: str,
+    authenticator: str,
 ) -> ResolvedDynamic:
     """Return the resolved request, or raise :class:`RequestRejected` naming the field.
 
     ``permissions.users`` are identities too: they are added to ``identities``.
+    ``authenticator`` is the one the requester came through; each policy that names its
+    authenticators refuses any other with :class:`NotAllowed` (field ``authenticator``),
+    after the request itself was found valid.
     """
     if not reason.strip():
         raise RequestRejected("a reason is required", field="reason")
     policies = _policies(catalogue, providers)
     for policy in policies:
         _within_policy(policy, permissions)
-    return ResolvedDynamic(
+    resolved = ResolvedDynamic(
         policies=policies,
         providers=tuple(policy.provider for policy in policies),
         workflow=catalogue.workflows[_one_workflow(policies, workflow)],
@@ -64,6 +69,9 @@ def resolve_dynamic(
         permissions=permissions,
         aws=_aws_permissions(permissions),
     )
+    for policy in policies:
+        check_authenticator(policy.authenticators, authenticator)
+    return resolved
 
 
 def _policies(catalogue: Catalogue, providers: tuple[str, ...]) -> tuple[DynamicPolicy, ...]:

@@ -2,6 +2,7 @@
 
 The gateway runs this before publishing, and the workflow service runs it again in its
 ``validating`` state, because other services can publish requests straight to Kafka.
+Both refuse a requester who came through an authenticator the role does not accept.
 """
 
 import re
@@ -10,7 +11,7 @@ from datetime import timedelta
 
 from elevate_shared.catalogue.models import Catalogue, Role, WorkflowDefinition
 from elevate_shared.durations import InvalidDuration, parse_duration
-from elevate_shared.errors import RequestRejected
+from elevate_shared.errors import NotAllowed, RequestRejected
 
 #: Emails or IAM-style user names: the characters IAM allows in a user name, up to 64.
 IDENTITY_PATTERN = re.compile(r"^[A-Za-z0-9+=,.@_-]{1,64}$")
@@ -36,18 +37,36 @@ def resolve_request(
     duration: str | None,
     identities: tuple[str, ...],
     reason: str,
+    authenticator: str,
 ) -> ResolvedRequest:
-    """Return the resolved request, or raise :class:`RequestRejected` naming the field."""
+    """Return the resolved request, or raise :class:`RequestRejected` naming the field.
+
+    ``authenticator`` is the one the requester came through; a role that names its
+    authenticators refuses any other with :class:`NotAllowed` (field ``authenticator``),
+    after the request itself was found valid.
+    """
     if not reason.strip():
         raise RequestRejected("a reason is required", field="reason")
     found = _enabled_role(catalogue, role)
-    return ResolvedRequest(
+    resolved = ResolvedRequest(
         role=found,
         providers=_allowed_providers(found, providers),
         workflow=catalogue.workflows[_allowed_workflow(found, workflow)],
         duration=_allowed_duration(found, duration),
         identities=_well_formed(identities),
     )
+    check_authenticator(found.authenticators, authenticator)
+    return resolved
+
+
+def check_authenticator(allowed: tuple[str, ...], authenticator: str) -> None:
+    """Refuse a requester whose authenticator is not ``allowed``; empty allows any."""
+    if allowed and authenticator not in allowed:
+        raise NotAllowed(
+            f"this needs one of the authenticators {', '.join(allowed)}; "
+            f"you came through {authenticator[:64]!r}",
+            field="authenticator",
+        )
 
 
 def _enabled_role(catalogue: Catalogue, name: str) -> Role:

@@ -7,7 +7,7 @@ import pytest
 from elevate_shared.aws_iam import MAX_USER_INLINE_POLICY_CHARS
 from elevate_shared.catalogue import Catalogue, CatalogueError, load_catalogue
 from elevate_shared.dynamic_policy import ResolvedDynamic, resolve_dynamic
-from elevate_shared.errors import RequestRejected
+from elevate_shared.errors import NotAllowed, RequestRejected
 from elevate_shared.messages import DynamicPermissions
 
 CATALOGUE_DIR = Path(__file__).parents[2] / "catalogue"
@@ -31,6 +31,7 @@ def resolve(catalogue: Catalogue, **overrides: Any) -> ResolvedDynamic:
         "duration": None,
         "identities": ("alice@example.com",),
         "reason": "read the incident logs",
+        "authenticator": "oidc",
     }
     request.update(overrides)
     return resolve_dynamic(catalogue, **request)
@@ -116,3 +117,16 @@ def test_a_policy_whose_workflow_needs_no_approval_must_say_so(tmp_path: Path) -
 
     with pytest.raises(CatalogueError, match="allow_without_approval"):
         load_catalogue(tmp_path)
+
+
+def test_a_policy_refuses_requesters_from_other_authenticators(catalogue: Catalogue) -> None:
+    policy = catalogue.policies["aws-dynamic"].model_copy(update={"authenticators": ("api_key",)})
+    limited = catalogue.model_copy(
+        update={"policies": {**catalogue.policies, "aws-dynamic": policy}}
+    )
+
+    with pytest.raises(NotAllowed) as caught:
+        resolve(limited, authenticator="oidc")
+
+    assert caught.value.field == "authenticator"
+    assert resolve(limited, authenticator="api_key").providers == ("aws",)

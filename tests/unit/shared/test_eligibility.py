@@ -5,7 +5,7 @@ import pytest
 
 from elevate_shared.catalogue import Catalogue, load_catalogue
 from elevate_shared.eligibility import resolve_request
-from elevate_shared.errors import RequestRejected
+from elevate_shared.errors import NotAllowed, RequestRejected
 
 CATALOGUE_DIR = Path(__file__).parents[2] / "catalogue"
 
@@ -23,6 +23,7 @@ def resolve(catalogue: Catalogue, **overrides: object):  # type: ignore[no-untyp
         "duration": None,
         "identities": ("alice@example.com",),
         "reason": "read the incident logs",
+        "authenticator": "oidc",
     }
     request.update(overrides)
     return resolve_request(catalogue, **request)  # type: ignore[arg-type]
@@ -68,3 +69,19 @@ def test_a_bad_request_is_rejected_naming_the_field(
         resolve(catalogue, **overrides)
 
     assert rejected.value.field == field
+
+
+def test_a_role_refuses_requesters_from_other_authenticators(catalogue: Catalogue) -> None:
+    role = catalogue.roles["s3-reader"].model_copy(update={"authenticators": ("api_key",)})
+    limited = catalogue.model_copy(update={"roles": {**catalogue.roles, "s3-reader": role}})
+
+    with pytest.raises(NotAllowed) as caught:
+        resolve(limited, authenticator="oidc")
+
+    assert caught.value.field == "authenticator"
+    assert "api_key" in caught.value.detail
+    assert resolve(limited, authenticator="api_key").role.name == "s3-reader"
+
+
+def test_a_role_naming_no_authenticator_accepts_any(catalogue: Catalogue) -> None:
+    assert resolve(catalogue, authenticator="anything").role.name == "s3-reader"

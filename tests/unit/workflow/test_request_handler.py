@@ -143,3 +143,40 @@ async def test_explicit_permissions_outside_the_policy_fail(world: World) -> Non
     await world.send(command)
 
     assert world.record(command.workflow_id).state is S.FAILED
+
+
+async def test_a_role_refuses_a_requester_from_another_authenticator(world: World) -> None:
+    command = world.request(role="key-only")  # the requester came through oidc
+
+    await world.send(command)
+
+    record = world.record(command.workflow_id)
+    assert record.state is S.FAILED
+    assert "authenticators api_key" in record.history[-1].reason
+    assert world.publisher.commands(command.workflow_id) == []
+
+
+async def test_a_role_accepts_a_requester_from_its_authenticator(world: World) -> None:
+    service = Principal(subject="deploy-bot", authenticator="api_key", kind="service")
+    command = world.request(role="key-only", requester=service, identities=("deploy-bot",))
+
+    await world.send(command)
+
+    assert world.record(command.workflow_id).state is S.PROVISIONING
+
+
+async def test_a_policy_refuses_a_requester_from_another_authenticator(
+    world: World, make_world: type[World]
+) -> None:
+    catalogue = world.context.catalogue
+    limited = catalogue.policies["aws-dynamic"].model_copy(update={"authenticators": ("api_key",)})
+    policies = {**catalogue.policies, "aws-dynamic": limited}
+    world = make_world(catalogue=catalogue.model_copy(update={"policies": policies}))
+    dynamic = DynamicPermissions(permissions=("s3:GetObject",), resources=("arn:aws:s3:::logs/*",))
+    command = world.request(role=None, dynamic=dynamic)
+
+    await world.send(command)
+
+    record = world.record(command.workflow_id)
+    assert record.state is S.FAILED
+    assert "authenticators api_key" in record.history[-1].reason

@@ -1,8 +1,9 @@
 """Who may ask for what, and who may see a workflow.
 
 The requester is always the authenticated caller. Naming other identities needs the
-``elevate:on-behalf`` scope (the admin group, or an API key given it). A role or policy
-may insist on the authenticator its requesters come through.
+``elevate:on-behalf`` scope (the admin group, or an API key given it). A request that
+names an authenticator must have come through it; whether the role or policy accepts
+that authenticator is the shared eligibility rules' to say.
 """
 
 from elevate_gateway.domain.caller import SCOPE_ADMIN, SCOPE_ON_BEHALF, Caller
@@ -26,18 +27,12 @@ def check_on_behalf(caller: Caller, identities: tuple[str, ...]) -> None:
         )
 
 
-def check_authenticator(caller: Caller, asked: str | None, allowed: tuple[str, ...]) -> None:
-    """Refuse a caller who did not come through the authenticator asked for or required."""
+def check_named_authenticator(caller: Caller, asked: str | None) -> None:
+    """Refuse a request naming an authenticator the caller did not come through."""
     came_through = caller.principal.authenticator
     if asked and asked != came_through:
         raise NotAllowed(
             f"you authenticated through {came_through!r}, not {asked[:64]!r}",
-            field="authenticator",
-        )
-    if allowed and came_through not in allowed:
-        raise NotAllowed(
-            f"this needs one of the authenticators {', '.join(allowed)}; "
-            f"you came through {came_through!r}",
             field="authenticator",
         )
 

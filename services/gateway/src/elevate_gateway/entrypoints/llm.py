@@ -233,6 +233,7 @@ def _command(
         duration=format_duration(answer.duration) if answer.duration else None,
         identities=(caller.subject,),
         reason=asking.reason,
+        authenticator=caller.principal.authenticator,
     )
     return RequestElevation(
         workflow_id=asking.accepted.workflow_id,

@@ -7,7 +7,11 @@ on Kafka. The catalogue rules are the shared ones the workflow service applies a
 from dataclasses import dataclass
 
 from elevate_gateway.adapters.publisher import CommandPublisher
-from elevate_gateway.domain.access import check_authenticator, check_on_behalf, identities_or_self
+from elevate_gateway.domain.access import (
+    check_named_authenticator,
+    check_on_behalf,
+    identities_or_self,
+)
 from elevate_gateway.domain.caller import Caller
 from elevate_gateway.domain.elevation import Accepted
 from elevate_gateway.domain.requests import DynamicRequest, ElevationRequest, StaticRequest
@@ -60,10 +64,11 @@ def _static(request: StaticRequest, context: _Context) -> RequestElevation:
         duration=request.duration,
         identities=identities_or_self(context.caller, request.identities),
         reason=request.reason,
+        authenticator=context.caller.principal.authenticator,
     )
     if not isinstance(request.role, str):
         check_role_object(request.role, resolved.role)
-    check_authenticator(context.caller, request.authenticator, resolved.role.authenticators)
+    check_named_authenticator(context.caller, request.authenticator)
     check_on_behalf(context.caller, resolved.identities)
 
     return _command(
@@ -95,9 +100,9 @@ def _dynamic(request: DynamicRequest, context: _Context) -> RequestElevation:
         duration=request.duration,
         identities=identities,
         reason=request.reason,
+        authenticator=context.caller.principal.authenticator,
     )
-    required = tuple(name for policy in resolved.policies for name in policy.authenticators)
-    check_authenticator(context.caller, request.authenticator, required)
+    check_named_authenticator(context.caller, request.authenticator)
     check_on_behalf(context.caller, resolved.identities)
 
     return _command(

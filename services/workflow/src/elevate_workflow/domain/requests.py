@@ -1,8 +1,9 @@
 """A new elevation: the record it starts as and the first moves of its workflow.
 
 The request is checked again here with the gateway's own rules (the role's, or for
-explicit permissions the provider's dynamic policy), because other services publish
-requests straight to Kafka. What was granted (workflow definition, permissions,
+explicit permissions the provider's dynamic policy, including the authenticators they
+accept the requester through), because other services publish requests straight to
+Kafka. What was granted (workflow definition, permissions,
 duration) is copied into the record, so a catalogue edited later changes no running
 elevation.
 """
@@ -14,7 +15,7 @@ from typing import Any
 from elevate_shared.catalogue import AwsPermissions, Catalogue, WorkflowDefinition
 from elevate_shared.dynamic_policy import ResolvedDynamic, resolve_dynamic
 from elevate_shared.eligibility import ResolvedRequest, resolve_request
-from elevate_shared.errors import RequestRejected
+from elevate_shared.errors import NotAllowed, RequestRejected
 from elevate_shared.messages import DynamicPermissions, RequestElevation
 from elevate_shared.records import WorkflowRecord
 from elevate_shared.states import WorkflowState
@@ -63,7 +64,7 @@ def decide_request(
     )
     try:
         snapshot = _resolve(record, command, catalogue)
-    except RequestRejected as error:
+    except (RequestRejected, NotAllowed) as error:
         failed = Move(S.FAILED, f"invalid request: {error.detail}")
         return Decision(event_id, actor=command.requester, moves=(*opening, failed), timer=None)
 
@@ -98,6 +99,7 @@ def _resolve(
         duration=command.duration,
         identities=record.identities,
         reason=record.reason,
+        authenticator=record.requester.authenticator,
     )
     return _snapshot(resolved.workflow, resolved, resolved.role.permissions.aws)
 
@@ -116,6 +118,7 @@ def _dynamic_snapshot(
         duration=duration,
         identities=record.identities,
         reason=record.reason,
+        authenticator=record.requester.authenticator,
     )
     return _snapshot(resolved.workflow, resolved, resolved.aws)
 
