@@ -144,7 +144,7 @@ async def test_a_request_outside_policy_is_refused_and_nothing_is_published(
 async def test_an_inline_policy_above_the_aws_size_limit_is_refused(
     client: Client, person: Headers, published: Published, unique: str
 ) -> None:
-    resources = [f"arn:aws:s3:::logs/{'x' * 60}/{n}/*" for n in range(40)]
+    resources = [f"arn:aws:s3:::logs/{'x' * 60}/{n}/*" for n in range(80)]
     body: dict[str, Any] = {
         "providers": ["aws"],
         "permissions": ["s3:GetObject"],
@@ -155,5 +155,5 @@ async def test_an_inline_policy_above_the_aws_size_limit_is_refused(
     response = await client.post("/elevate", json=body, headers=person())
 
     assert response.status_code == 422
-    assert "2048" in response.json()["detail"]
+    assert "5120" in response.json()["detail"]
     assert await published.mentioning(unique) == []

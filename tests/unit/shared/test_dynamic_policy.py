@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from elevate_shared.aws_iam import MAX_USER_INLINE_POLICY_CHARS
+from elevate_shared.aws_iam import MAX_GROUP_INLINE_POLICY_CHARS, dynamic_permissions, policy_size
 from elevate_shared.catalogue import Catalogue, CatalogueError, load_catalogue
 from elevate_shared.dynamic_policy import ResolvedDynamic, resolve_dynamic
 from elevate_shared.errors import NotAllowed, RequestRejected
@@ -100,13 +100,26 @@ def test_other_bad_fields_are_named(
 
 
 def test_an_inline_policy_above_the_aws_size_limit_is_refused(catalogue: Catalogue) -> None:
-    resources = tuple(f"arn:aws:s3:::logs/{'x' * 60}/{n}/*" for n in range(40))
+    resources = tuple(f"arn:aws:s3:::logs/{'x' * 60}/{n}/*" for n in range(80))
 
     with pytest.raises(RequestRejected) as caught:
         resolve(catalogue, asked={"resources": resources})
 
     assert caught.value.field == "permissions"
-    assert str(MAX_USER_INLINE_POLICY_CHARS) in caught.value.detail
+    assert str(MAX_GROUP_INLINE_POLICY_CHARS) in caught.value.detail
+
+
+def test_an_inline_policy_above_a_users_limit_but_within_a_groups_is_accepted(
+    catalogue: Catalogue,
+) -> None:
+    # The grant's policy goes on an IAM group (5,120 characters), not a user (2,048).
+    resources = tuple(f"arn:aws:s3:::logs/{'x' * 60}/{n}/*" for n in range(40))
+    aws = dynamic_permissions(("s3:GetObject",), resources)
+    assert 2048 < policy_size(aws) <= MAX_GROUP_INLINE_POLICY_CHARS
+
+    resolved = resolve(catalogue, asked={"permissions": ("s3:GetObject",), "resources": resources})
+
+    assert resolved.aws.statements[0].resources == resources
 
 
 def test_a_policy_whose_workflow_needs_no_approval_must_say_so(tmp_path: Path) -> None:
