@@ -26,7 +26,7 @@ class LlmSettings(BaseSettings):
     #: exponential backoff.
     max_retries: int = Field(default=1, ge=0, le=5)
     #: Seconds for the whole answer, retries included. Keep it below the gateway's wait
-    #: (GATEWAY_ADVICE_TIMEOUT_S, 10 s) so a fallback answer still arrives in time.
+    #: (GATEWAY_ADVICE_TIMEOUT_SECONDS, 10 s) so a fallback answer still arrives in time.
     deadline_s: float = Field(default=7.0, gt=0)
     #: When the model fails, answer with the offline engine instead of "nothing fits".
     fallback_offline: bool = True
