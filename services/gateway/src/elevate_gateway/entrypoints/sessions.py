@@ -1,4 +1,4 @@
-"""``POST /auth/session``: exchange an OIDC bearer token for a session token."""
+"""``POST /auth/session``: exchange an OIDC (or development) bearer token for a session."""
 
 from typing import Any
 
