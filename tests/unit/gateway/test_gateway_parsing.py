@@ -54,6 +54,11 @@ def test_query_identities_are_comma_separated() -> None:
         (b'{"role": 7, "providers": ["aws"]}', "role"),
         (b'{"role": "r", "providers": "aws"}', "providers"),
         (b'{"role": "r", "providers": ["aws"], "enabled": true}', "enabled"),
+        # Unknown fields are refused in request bodies, nested objects included, even
+        # though the messages built from them ignore unknown fields.
+        (b'{"role": {"name": "r", "colour": 1}, "providers": ["aws"]}', "role"),
+        (b'{"role": "r", "providers": ["aws"], "session": {"session": "t", "x": 1}}', "session"),
+        (b'{"permissions": ["s3:GetObject"], "providers": ["aws"], "colour": 1}', "colour"),
     ],
 )
 def test_malformed_bodies_name_the_field(content: bytes, field: str) -> None:

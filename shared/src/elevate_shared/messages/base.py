@@ -34,9 +34,13 @@ class Message(BaseModel):
 
 
 class Principal(BaseModel):
-    """Who did something: an authenticated person or service."""
+    """Who did something: an authenticated person or service.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Unknown fields are ignored, as in :class:`Message`: a field added later must not
+    dead-letter every message that carries a principal on consumers not updated yet.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     subject: str = Field(min_length=1, max_length=256)
     authenticator: str = Field(min_length=1, max_length=64)

@@ -12,9 +12,14 @@ WorkflowIdField = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+
 
 
 class DynamicPermissions(BaseModel):
-    """Explicit permissions asked for instead of a catalogue role."""
+    """Explicit permissions asked for instead of a catalogue role.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Unknown fields are ignored, as in :class:`Message`, so a field added later does not
+    dead-letter requests on older consumers; what is granted is still bounded by the
+    provider's dynamic policy, checked against the fields known here.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     permissions: tuple[str, ...] = Field(min_length=1, max_length=100)
     resources: tuple[str, ...] = Field(default=("*",), max_length=100)
@@ -81,6 +86,10 @@ class GrantAccess(Message):
     grant_id: str = Field(min_length=1, max_length=128)
     provider: str
     identities: tuple[str, ...] = Field(min_length=1)
+    #: A catalogue model, which refuses unknown fields. Deliberately so here: nothing
+    #: checks a grant's permissions after the provisioner, so one that cannot read them
+    #: all must not grant without the part it ignored. The command is dead-lettered and
+    #: the workflow's grant deadline fails the workflow.
     aws: AwsPermissions | None = None
     duration: timedelta
     expires_at: AwareDatetime | None = None
