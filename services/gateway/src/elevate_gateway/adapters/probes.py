@@ -5,9 +5,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import structlog
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from redis.asyncio import Redis
+
+log = structlog.get_logger(__name__)
 
 #: How long one probe may take before its server counts as not answering.
 PROBE_TIMEOUT_SECONDS = 2.0
@@ -24,7 +27,9 @@ class Probe:
         """Return whether the server answered in time."""
         try:
             return await asyncio.wait_for(self.check(), PROBE_TIMEOUT_SECONDS)
-        except Exception:  # any failure to answer means not ready; the name says which
+        except Exception as error:  # any failure to answer means not ready
+            # The type says enough (timeout, refused connection); messages may carry URLs.
+            log.warning("probe_failed", probe=self.name, error=type(error).__name__)
             return False
 
 
