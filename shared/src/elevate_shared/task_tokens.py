@@ -31,6 +31,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr, Val
 
 from elevate_shared.errors import ElevateError, NotAllowed, RequestRejected
 from elevate_shared.messages.base import Principal, utcnow
+from elevate_shared.permissions import matches_approver, same_subject
 from elevate_shared.records import TaskTokenRecord
 
 #: Audience claim of every task token, so no other JWT signed with the same key passes.
@@ -39,8 +40,6 @@ AUDIENCE = "elevate:task-token"
 MAX_TOKEN_LENGTH = 4096
 #: Shortest signing key accepted: HMAC-SHA256 wants at least 256 bits of key.
 MIN_SECRET_LENGTH = 32
-#: Prefix of an approver that names a group rather than one person.
-GROUP_PREFIX = "group:"
 
 _ALGORITHM = "HS256"
 _REQUIRED_CLAIMS = ["jti", "wf", "step", "sub", "iat", "exp", "aud"]
@@ -140,13 +139,6 @@ def verify(secret: str | SecretStr, token: str, workflow_id: str) -> TaskTokenCl
     return claims
 
 
-def matches_approver(approver: str, actor: Principal) -> bool:
-    """Tell whether ``actor`` is ``approver``, or belongs to the group it names."""
-    if approver.startswith(GROUP_PREFIX):
-        return approver.removeprefix(GROUP_PREFIX) in actor.groups
-    return actor.subject == approver
-
-
 def may_approve(
     approver: str | TaskTokenClaims,
     actor: Principal,
@@ -157,7 +149,8 @@ def may_approve(
 ) -> bool:
     """Tell whether ``actor`` may answer for ``approver`` on someone's request.
 
-    The actor must be the approver or a member of the approver's group, and, unless the
+    The actor must be the approver (:func:`~elevate_shared.permissions.matches_approver`)
+    or a member of the approver's group, and, unless the
     workflow allows self-approval, must be neither the requester nor one of the
     identities that would receive the access.
     """
@@ -170,12 +163,10 @@ def may_approve(
 def benefits(actor: Principal, *, requester: Principal, identities: Iterable[str]) -> bool:
     """Tell whether ``actor`` asked for, or would receive, the access.
 
-    Compared without case: an address spelled differently is still the same mailbox,
-    and refusing one approval too many is the safe side of this check.
+    Compared without case, like every subject (:mod:`elevate_shared.permissions`): an
+    address spelled differently is still the same mailbox.
     """
-    subject = actor.subject.casefold()
-    beneficiaries = {requester.subject.casefold(), *(i.casefold() for i in identities)}
-    return subject in beneficiaries
+    return any(same_subject(actor.subject, other) for other in (requester.subject, *identities))
 
 
 def _key(secret: str | SecretStr) -> bytes:

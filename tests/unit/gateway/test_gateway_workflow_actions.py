@@ -7,6 +7,7 @@ from elevate_gateway.domain.workflow_actions import check_answer, check_cancel, 
 from elevate_shared.catalogue import WorkflowDefinition
 from elevate_shared.errors import Conflict, NotAllowed
 from elevate_shared.messages import Principal
+from elevate_shared.permissions import may_end_access
 from elevate_shared.records import WorkflowRecord
 from elevate_shared.states import WorkflowState
 from elevate_shared.task_tokens import issue, verify
@@ -96,6 +97,15 @@ def test_ending_access_needs_the_scope_of_the_callers_role() -> None:
     assert may_end(stored, approver_resume)
     assert may_end(stored, caller("root", "elevate-admins"))
     assert not may_end(stored, caller("carol", "dev"))
+
+
+def test_the_gateway_and_the_workflow_agree_on_who_may_end_access() -> None:
+    stored, _ = record(S.ACTIVE)
+    shouting = caller("ALICE@example.com")
+
+    check_end(stored, shouting)  # the workflow service accepts it too (shared rule)
+    assert may_end_access(stored, shouting.principal)
+    check_cancel(record()[0], shouting)
 
 
 def test_only_active_access_ends() -> None:

@@ -94,6 +94,15 @@ async def test_an_approver_of_the_workflow_can_end_access(world: World) -> None:
     assert world.record(workflow_id).state is S.REVOKING
 
 
+async def test_the_requester_spelled_in_another_case_can_end_access(world: World) -> None:
+    workflow_id = await active(world)
+    shouting = Principal(subject="ALICE@example.com", authenticator="oidc")
+
+    await world.send(EndAccess(workflow_id=workflow_id, actor=shouting))
+
+    assert world.record(workflow_id).state is S.REVOKING
+
+
 async def test_an_admin_can_end_anyones_access(world: World) -> None:
     workflow_id = await active(world)
 

@@ -8,6 +8,8 @@ that authenticator is the shared eligibility rules' to say.
 
 from elevate_gateway.domain.caller import SCOPE_ADMIN, SCOPE_ON_BEHALF, Caller
 from elevate_shared.errors import NotAllowed
+from elevate_shared.messages import Principal
+from elevate_shared.permissions import has_answered, matches_approver, same_subject
 from elevate_shared.records import WorkflowRecord
 
 
@@ -41,14 +43,15 @@ def may_see(caller: Caller, record: WorkflowRecord) -> bool:
     """Tell whether the caller is the requester, an identity, an approver or an admin."""
     if caller.may(SCOPE_ADMIN):
         return True
-    involved = {record.requester.subject, *record.identities}
-    involved.update(approval.approver.subject for approval in record.approvals)
-    return caller.subject in involved or _named_approver(caller, record)
+    actor = caller.principal
+    involved = (record.requester.subject, *record.identities)
+    return (
+        any(same_subject(actor.subject, subject) for subject in involved)
+        or has_answered(record, actor)
+        or _named_approver(actor, record)
+    )
 
 
-def _named_approver(caller: Caller, record: WorkflowRecord) -> bool:
+def _named_approver(actor: Principal, record: WorkflowRecord) -> bool:
     step = record.definition.approvals if record.definition else None
-    if step is None:
-        return False
-    groups = {f"group:{group}" for group in caller.principal.groups}
-    return any(approver == caller.subject or approver in groups for approver in step.approvers)
+    return step is not None and any(matches_approver(a, actor) for a in step.approvers)

@@ -7,11 +7,24 @@ refusing here gives the caller a clear answer at once instead of a silent no lat
 
 from elevate_gateway.domain.caller import SCOPE_ADMIN, SCOPE_REQUEST, SCOPE_RESUME, Caller
 from elevate_shared.errors import Conflict, NotAllowed
+from elevate_shared.permissions import (
+    EndAccessCapacity,
+    end_access_capacities,
+    has_answered,
+    is_requester,
+)
 from elevate_shared.records import TaskTokenRecord, WorkflowRecord
 from elevate_shared.states import WorkflowState
-from elevate_shared.task_tokens import TaskTokenClaims, matches_approver, may_approve, token_hash
+from elevate_shared.task_tokens import TaskTokenClaims, may_approve, token_hash
 
 S = WorkflowState
+
+#: The scope a caller's credential needs to end access in each capacity.
+END_ACCESS_SCOPES: dict[EndAccessCapacity, str] = {
+    "requester": SCOPE_REQUEST,
+    "approver": SCOPE_RESUME,
+    "admin": SCOPE_ADMIN,
+}
 
 #: States a request can be withdrawn from: nothing has been granted yet.
 CANCELLABLE = frozenset({S.REQUESTED, S.VALIDATING, S.AWAITING_APPROVAL, S.APPROVED})
@@ -41,14 +54,14 @@ def check_answer(
         raise Conflict("the task token was already used")
     if record.state is not S.AWAITING_APPROVAL:
         raise Conflict(f"the request is {record.state.value}; it no longer takes answers")
-    if _answered(record, caller):
+    if has_answered(record, caller.principal):
         raise Conflict("you already answered this request")
     return stored
 
 
 def check_cancel(record: WorkflowRecord, caller: Caller) -> None:
     """Refuse unless the caller asked for the elevation and nothing is granted yet."""
-    if caller.subject != record.requester.subject:
+    if not is_requester(record, caller.principal):
         raise NotAllowed("only the requester may cancel a request")
     if record.state not in CANCELLABLE:
         raise Conflict(f"the request is {record.state.value}; it can no longer be cancelled")
@@ -63,17 +76,13 @@ def check_end(record: WorkflowRecord, caller: Caller) -> None:
 
 
 def may_end(record: WorkflowRecord, caller: Caller) -> bool:
-    """Tell whether the caller may end the access, each role with its own scope."""
-    step = record.definition.approvals if record.definition else None
-    approvers = step.approvers if step else ()
-    approver = _answered(record, caller) or any(
-        matches_approver(name, caller.principal) for name in approvers
-    )
-    return (
-        (caller.subject == record.requester.subject and caller.may(SCOPE_REQUEST))
-        or (approver and caller.may(SCOPE_RESUME))
-        or caller.may(SCOPE_ADMIN)
-    )
+    """Tell whether the caller may end the access, each capacity with its own scope.
+
+    The capacities are the shared rule the workflow service applies too; the scopes
+    only narrow them (a read-only API key of the requester ends nothing).
+    """
+    capacities = end_access_capacities(record, caller.principal)
+    return any(caller.may(END_ACCESS_SCOPES[capacity]) for capacity in capacities)
 
 
 def _stored(record: WorkflowRecord, claims: TaskTokenClaims, token: str) -> TaskTokenRecord:
@@ -82,8 +91,3 @@ def _stored(record: WorkflowRecord, claims: TaskTokenClaims, token: str) -> Task
     if stored is None or (stored.step, stored.approver) != (claims.step, claims.approver):
         raise NotAllowed("the task token was not issued for this request")
     return stored
-
-
-def _answered(record: WorkflowRecord, caller: Caller) -> bool:
-    subject = caller.subject.casefold()
-    return any(answer.approver.subject.casefold() == subject for answer in record.approvals)

@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from elevate_shared.errors import Conflict, NotAllowed
-from elevate_shared.messages import CancelElevation, EndAccess, Principal
+from elevate_shared.messages import CancelElevation, EndAccess
+from elevate_shared.permissions import is_requester, may_end_access
 from elevate_shared.records import WorkflowRecord
 from elevate_shared.states import WorkflowState
-from elevate_shared.task_tokens import matches_approver
 from elevate_workflow.domain.decision import Decision, Move
 from elevate_workflow.domain.grants import begin_revoke
 from elevate_workflow.domain.policy import TimerPolicy
@@ -16,7 +16,7 @@ S = WorkflowState
 
 def on_cancel(record: WorkflowRecord, command: CancelElevation, now: datetime) -> Decision:
     """Withdraw a request before anything is granted; the table refuses it later on."""
-    if command.actor.subject != record.requester.subject:
+    if not is_requester(record, command.actor):
         raise NotAllowed("only the requester may cancel a request")
     cancelled = Move(S.CANCELLED, f"cancelled by {command.actor.subject}")
     return Decision(str(command.event_id), actor=command.actor, moves=(cancelled,), timer=None)
@@ -33,15 +33,3 @@ def on_end_access(
     reason = f"ended early by {command.actor.subject}"
     event_id = str(command.event_id)
     return begin_revoke(record, policy, now, event_id=event_id, reason=reason, actor=command.actor)
-
-
-def may_end_access(record: WorkflowRecord, actor: Principal) -> bool:
-    """Tell whether ``actor`` is the requester, one of the approvers, or an admin."""
-    step = record.definition.approvals if record.definition else None
-    approvers = step.approvers if step else ()
-    return (
-        actor.subject == record.requester.subject
-        or actor.admin
-        or any(matches_approver(approver, actor) for approver in approvers)
-        or any(answer.approver.subject == actor.subject for answer in record.approvals)
-    )

@@ -13,15 +13,10 @@ from typing import Protocol
 from elevate_shared.catalogue import ApprovalsStep
 from elevate_shared.errors import Conflict, NotAllowed
 from elevate_shared.messages import Principal, ResumeWorkflow
+from elevate_shared.permissions import GROUP_PREFIX, has_answered, matches_approver
 from elevate_shared.records import ApprovalRecord, TaskTokenRecord, WorkflowRecord
 from elevate_shared.states import WorkflowState
-from elevate_shared.task_tokens import (
-    GROUP_PREFIX,
-    TaskTokenClaims,
-    benefits,
-    matches_approver,
-    token_hash,
-)
+from elevate_shared.task_tokens import TaskTokenClaims, benefits, token_hash
 from elevate_workflow.domain.decision import ApproverToken, Decision, Move, Timer
 from elevate_workflow.domain.grants import start_provisioning
 from elevate_workflow.domain.policy import TimerPolicy
@@ -140,8 +135,7 @@ def _check_approver(
 ) -> None:
     if not matches_approver(claims.approver, actor):
         raise NotAllowed(f"{actor.subject} may not answer for {claims.approver}")
-    answered = {answer.approver.subject.casefold() for answer in record.approvals}
-    if actor.subject.casefold() in answered:
+    if has_answered(record, actor):
         raise Conflict(f"{actor.subject} already answered this request")
     asks = benefits(actor, requester=record.requester, identities=record.identities)
     if asks and not step.allow_self_approval:

@@ -5,9 +5,9 @@ background with its own retries, so a slow or broken channel never delays or fai
 transition.
 """
 
+from elevate_shared.permissions import GROUP_PREFIX
 from elevate_shared.records import WorkflowRecord
 from elevate_shared.states import WorkflowState
-from elevate_shared.task_tokens import GROUP_PREFIX
 from elevate_workflow.adapters.notifiers import NotificationDispatcher
 from elevate_workflow.domain.decision import Decision
 from elevate_workflow.domain.notifications import (
