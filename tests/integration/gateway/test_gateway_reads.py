@@ -1,5 +1,6 @@
 """Reading workflows (only for the people involved), roles, health and readiness."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -181,7 +182,9 @@ async def test_ready_fails_once_the_advisors_replies_are_no_longer_read(
 ) -> None:
     async with AsyncTestClient(make_app()) as test_client:
         before = await test_client.get("/ready")
-        await test_client.app.state.advice.stop()  # as if the reply loop had ended
+        # As if the reply loop had ended; the app runs on the client's own event loop.
+        portal = test_client.blocking_portal
+        await asyncio.to_thread(portal.call, test_client.app.state.advice.stop)
         after = await test_client.get("/ready")
 
     assert before.json()["checks"]["advice_replies"] == "ok"
