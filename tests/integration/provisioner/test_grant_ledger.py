@@ -32,6 +32,19 @@ async def test_a_new_grant_starts_granting_and_stays_so_until_finished(
     )
 
 
+async def test_a_grant_is_found_once_a_command_for_it_was_seen(
+    ledger: MongoGrantLedger, make_grant: MakeGrant
+) -> None:
+    grant = make_grant(("alice",))
+
+    assert await ledger.find(grant.grant_id) is None
+    await ledger.start_grant(grant)
+    found = await ledger.find(grant.grant_id)
+
+    assert found is not None
+    assert found.state is GrantState.GRANTING
+
+
 async def test_a_revoke_of_an_unseen_grant_blocks_it_from_then_on(
     ledger: MongoGrantLedger, make_grant: MakeGrant, revoke_for: RevokeFor
 ) -> None:

@@ -165,8 +165,9 @@ async def test_a_record_that_is_not_a_command_is_dead_lettered(
 
 
 @pytest.mark.usefixtures("provisioner")
-async def test_a_command_for_an_unknown_provider_is_dead_lettered_with_the_reason(
+async def test_a_command_for_an_unknown_provider_is_answered_and_dead_lettered(
     producer: AIOKafkaProducer,
+    results: AIOKafkaConsumer,
     dead_letters: AIOKafkaConsumer,
     make_grant: MakeGrant,
     new_id: Callable[[str], str],
@@ -174,9 +175,11 @@ async def test_a_command_for_an_unknown_provider_is_dead_lettered_with_the_reaso
     grant = make_grant((new_id("user"),)).model_copy(update={"provider": "nowhere"})
 
     await send(producer, grant)
+    failed = await next_record(results, about(grant.workflow_id, "GrantFailed"))
     letter = await next_record(
         dead_letters, lambda record: grant.workflow_id in record.get("payload", "")
     )
 
+    assert "unknown provider 'nowhere'" in failed["reason"]
     assert letter["consumer"] == GROUP_ID
     assert "unknown provider 'nowhere'" in letter["reason"]

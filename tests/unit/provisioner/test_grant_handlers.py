@@ -30,6 +30,9 @@ class FakeLedger(GrantLedger):
     def state(self, grant_id: str) -> GrantState:
         return self.records[grant_id].state
 
+    async def find(self, grant_id: str) -> GrantRecord | None:
+        return self.records.get(grant_id)
+
     async def start_grant(self, command: GrantAccess) -> GrantRecord:
         new = GrantRecord(command.grant_id, GrantState.GRANTING)
         return self.records.setdefault(command.grant_id, new)
@@ -271,7 +274,7 @@ async def test_a_failed_revoke_is_done_when_retried(
     assert [type(m) for m in emitted] == [RevokeFailed, AccessRevoked]
 
 
-async def test_an_unknown_provider_is_refused_before_anything_is_recorded(
+async def test_an_unknown_provider_is_refused_and_answered_before_anything_is_recorded(
     deps: Dependencies, ledger: FakeLedger, emitted: Emitted
 ) -> None:
     command = GRANT.model_copy(update={"provider": "gcp"})
@@ -280,4 +283,35 @@ async def test_an_unknown_provider_is_refused_before_anything_is_recorded(
         await handle(command, deps)
 
     assert ledger.records == {}
-    assert emitted == []
+    [failed] = emitted  # the workflow hears of it now, not at its grant deadline
+    assert isinstance(failed, GrantFailed)
+    assert "unknown provider 'gcp'" in failed.reason
+    assert (failed.grant_id, failed.correlation_id) == (GRANT.grant_id, GRANT.correlation_id)
+
+
+async def test_revoking_a_grant_never_started_in_an_unknown_provider_is_done_at_once(
+    deps: Dependencies, ledger: FakeLedger, provider: FakeProvider, emitted: Emitted
+) -> None:
+    await handle(REVOKE.model_copy(update={"provider": "gcp"}), deps)
+
+    assert [type(m) for m in emitted] == [AccessRevoked]
+    assert ledger.state(REVOKE.grant_id) is GrantState.REVOKED
+
+    # Should the provider be added later, the grant, delivered again, is still refused.
+    later = Dependencies(ledger=ledger, providers={"gcp": provider}, emit=emitted)
+    await handle(GRANT.model_copy(update={"provider": "gcp"}), later)
+    assert isinstance(emitted[-1], GrantFailed)
+    assert provider.granted == []
+
+
+async def test_revoking_a_started_grant_in_a_provider_now_unknown_fails_loudly(
+    deps: Dependencies, ledger: FakeLedger, emitted: Emitted
+) -> None:
+    await handle(GRANT, deps)  # granted while the provider existed
+    command = REVOKE.model_copy(update={"provider": "gcp"})
+
+    with pytest.raises(UnknownProvider):
+        await handle(command, deps)
+
+    assert isinstance(emitted[-1], RevokeFailed)
+    assert ledger.state(REVOKE.grant_id) is GrantState.GRANTED

@@ -39,6 +39,11 @@ class MongoGrantLedger(GrantLedger):
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._grants: AsyncCollection[Document] = database[COLLECTION]
 
+    async def find(self, grant_id: str) -> GrantRecord | None:
+        """Return the grant as it stands, or None if no command for it was ever seen."""
+        document = await self._grants.find_one({"_id": grant_id})
+        return None if document is None else _record(document)
+
     async def start_grant(self, command: GrantAccess) -> GrantRecord:
         """Insert the grant as ``granting`` unless it is known; return it as it stands."""
         now = utcnow()

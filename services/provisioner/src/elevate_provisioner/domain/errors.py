@@ -7,8 +7,9 @@
     UnknownProvider         the command names a provider that is not in the catalogue
 
 A ``ProvisionError`` is reported as ``GrantFailed`` or ``RevokeFailed`` with its
-``reason``, which is safe to publish. ``UnknownProvider`` is not: no provider can answer
-such a command, so the Kafka entrypoint dead-letters it.
+``reason``, which is safe to publish. ``UnknownProvider`` is reported the same way, so
+the workflow need not wait for its deadline, and the command is also dead-lettered: no
+provider can ever apply it, which points at catalogues that disagree.
 """
 
 

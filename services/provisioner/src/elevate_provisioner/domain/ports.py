@@ -39,6 +39,10 @@ class GrantLedger(ABC):
     """
 
     @abstractmethod
+    async def find(self, grant_id: str) -> GrantRecord | None:
+        """Return the grant as it stands, or None if no command for it was ever seen."""
+
+    @abstractmethod
     async def start_grant(self, command: GrantAccess) -> GrantRecord:
         """Record that the grant is being applied, unless it is known; return its record."""
 

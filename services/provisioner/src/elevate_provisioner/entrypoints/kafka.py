@@ -4,8 +4,9 @@ Offsets are committed after the handler returns (the shared subscriber's ack pol
 a crash means redelivery, which the handlers absorb. What is not theirs to absorb:
 
 - a record that does not parse is dead-lettered by the shared subscriber;
-- a command naming a provider the catalogue lacks can never be applied, so it is raised
-  as ``PoisonMessage`` and dead-lettered with the reason;
+- a command naming a provider the catalogue lacks can never be applied: the handlers
+  answer it with a failure result, then it is raised as ``PoisonMessage`` and
+  dead-lettered with the reason;
 - any other error (the ledger not answering) is retried by the subscriber, then
   dead-lettered. Provider failures never get here: handlers report them as results.
 """

@@ -31,6 +31,13 @@ def grant_failed(command: GrantAccess, reason: str) -> GrantFailed:
     )
 
 
+def refused(command: GrantAccess | RevokeAccess, reason: str) -> GrantFailed | RevokeFailed:
+    """Say that the command could not be applied at all, and why."""
+    if isinstance(command, GrantAccess):
+        return grant_failed(command, reason)
+    return revoke_failed(command, reason)
+
+
 def access_revoked(command: RevokeAccess) -> AccessRevoked:
     """Say that the command's grant is gone."""
     return AccessRevoked(

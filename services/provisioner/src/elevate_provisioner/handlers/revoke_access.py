@@ -12,6 +12,9 @@ log = structlog.get_logger(__name__)
 
 async def revoke_access(command: RevokeAccess, deps: Dependencies) -> None:
     """Mark the grant revoking, revoke in the provider, save, report."""
+    if command.provider not in deps.providers and await deps.ledger.find(command.grant_id) is None:
+        await _revoke_never_started(command, deps)
+        return
     provider = deps.provider(command.provider)
 
     # Marked before anything else, so that a GrantAccess delivered from now on is refused.
@@ -31,4 +34,17 @@ async def revoke_access(command: RevokeAccess, deps: Dependencies) -> None:
 
     await deps.ledger.finish_revoke(command.grant_id)
     log.info("access_revoked", grant_id=command.grant_id, provider=command.provider)
+    await deps.emit(access_revoked(command))
+
+
+async def _revoke_never_started(command: RevokeAccess, deps: Dependencies) -> None:
+    """Answer the revoke of a grant no provisioner started: nothing was given to take away.
+
+    A grant naming a provider the catalogue lacks is refused before the ledger hears of
+    it, yet the workflow revokes it like any failed grant. Marked revoked all the same,
+    so that its GrantAccess, should it come again once the provider exists, is refused.
+    """
+    await deps.ledger.start_revoke(command)
+    await deps.ledger.finish_revoke(command.grant_id)
+    log.info("revoke_of_grant_never_started", grant_id=command.grant_id, provider=command.provider)
     await deps.emit(access_revoked(command))
