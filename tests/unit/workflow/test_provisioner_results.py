@@ -232,7 +232,13 @@ async def test_a_failed_revoke_is_retried_later_each_time_then_escalated(
     revokes = [c for c in world.publisher.commands(workflow_id) if isinstance(c, RevokeAccess)]
     assert len(revokes) == 5  # the first, then one per retry
     escalations = [s for s in world.publisher.statuses(workflow_id) if "escalated" in s.reason]
-    assert escalations
+    # Retries 3 and 4 reach the threshold: each is announced once, not once more for the
+    # failure before it.
+    assert [s.reason for s in escalations] == [
+        "escalated: revoke sent again (retry 3) for 1 grant(s)",
+        "escalated: revoke sent again (retry 4) for 1 grant(s)",
+    ]
+    assert world.record(workflow_id).revoke_attempts == 4
     assert all(s.from_state is s.to_state is S.REVOKING for s in escalations)
     assert world.record(workflow_id).state is S.REVOKING
 

@@ -100,18 +100,21 @@ def on_access_revoked(
 def on_revoke_failed(
     record: WorkflowRecord, event: RevokeFailed, policy: TimerPolicy, now: datetime
 ) -> Decision | None:
-    """Schedule the revoke again, later each time; say so loudly after a few failures."""
+    """Schedule the revoke again, later each time the revokes were sent again.
+
+    The count of attempts is kept by the retry itself (``revoke_attempts``), which also
+    covers revokes nobody answered; so it is the retry, not this failure, that announces
+    an escalation, once per attempt.
+    """
     grant = _grant_of(record, event)
     if grant.state != "revoking":
         return None  # an older attempt failed, but the grant is known to be gone
-    failures = record.revoke_attempts + 1
-    escalated = policy.escalates(failures)
-    note = f"revoke of {grant.grant_id} failed (try {failures}): {event.reason}"
+    attempt = record.revoke_attempts + 1
+    note = f"revoke of {grant.grant_id} failed (try {attempt}): {event.reason}"
     return Decision(
         event_id=str(event.event_id),
-        timer=next_deadline(record, policy, now + policy.retry_delay(failures)),
-        note=f"escalated: {note}" if escalated else note,
-        announce=escalated,
+        timer=next_deadline(record, policy, now + policy.retry_delay(attempt)),
+        note=note,
     )
 
 
