@@ -161,6 +161,18 @@ class TopicWatcher:
             raise AssertionError(f"{self.topic}: gave up waiting; saw {mine!r}") from None
         return mine
 
+    async def first(self, found: Callable[[Any], bool], *, seconds: float = 60.0) -> Any:
+        """Return the first message ``found`` accepts, whatever workflow it is about."""
+        try:
+            async with asyncio.timeout(seconds):
+                while not (hits := [m for m in self.seen if found(m)]):
+                    batches = await self._consumer.getmany(timeout_ms=200)
+                    for records in batches.values():
+                        self.seen.extend(self._adapter.validate_json(r.value) for r in records)
+        except TimeoutError:
+            raise AssertionError(f"{self.topic}: gave up waiting") from None
+        return hits[0]
+
     def messages(self, workflow_id: str) -> list[Any]:
         """Return the messages seen of ``workflow_id``, without redelivered copies."""
         return _first_copies(m for m in self.seen if m.workflow_id == workflow_id)
