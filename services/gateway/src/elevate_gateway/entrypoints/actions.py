@@ -9,15 +9,16 @@ import json
 from typing import Any
 
 from litestar import Controller, Request, post
+from litestar.params import FromPath
 from pydantic import BaseModel, ConfigDict
 
-from elevate_gateway.container import Services
-from elevate_gateway.domain.caller import SCOPE_READ, SCOPE_REQUEST, Caller
+from elevate_gateway.domain.caller import SCOPE_READ, SCOPE_REQUEST
 from elevate_gateway.domain.requests import Reason, SessionObject
 from elevate_gateway.domain.resume import single_values
 from elevate_gateway.domain.validation import validated
 from elevate_gateway.entrypoints.body import RawBody, read_body, require_known_media_type
 from elevate_gateway.entrypoints.correlation import correlation_id_of
+from elevate_gateway.entrypoints.dependencies import CallerParam, ServicesParam
 from elevate_gateway.handlers.workflow_actions import cancel_elevation, end_access
 from elevate_shared.errors import RequestRejected
 
@@ -43,7 +44,11 @@ class WorkflowActionsController(Controller):
         status_code=202,
     )
     async def cancel(
-        self, workflow_id: str, request: Request[Any, Any, Any], caller: Caller, services: Services
+        self,
+        workflow_id: FromPath[str],
+        request: Request[Any, Any, Any],
+        caller: CallerParam,
+        services: ServicesParam,
     ) -> dict[str, Any]:
         """Withdraw the caller's own request; only before anything is granted."""
         await cancel_elevation(
@@ -60,7 +65,11 @@ class WorkflowActionsController(Controller):
     # to this workflow (requester, approver, admin), which only the workflow tells.
     @post("/end", name="end_access", opt={"scope": SCOPE_READ, "rate": "requests"}, status_code=202)
     async def end(
-        self, workflow_id: str, request: Request[Any, Any, Any], caller: Caller, services: Services
+        self,
+        workflow_id: FromPath[str],
+        request: Request[Any, Any, Any],
+        caller: CallerParam,
+        services: ServicesParam,
     ) -> dict[str, Any]:
         """Revoke active access now, as its requester, an approver or an admin."""
         await end_access(

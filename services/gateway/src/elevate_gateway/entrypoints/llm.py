@@ -18,7 +18,7 @@ from typing import Any, cast
 import structlog
 from litestar import Controller, Litestar, Request, Response, get, post
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.enums import MediaType
 from litestar.response import Template
 
@@ -28,6 +28,7 @@ from elevate_gateway.domain.caller import SCOPE_REQUEST, Caller
 from elevate_gateway.domain.elevation import Accepted
 from elevate_gateway.entrypoints.body import RawBody, read_body, require_known_media_type
 from elevate_gateway.entrypoints.correlation import correlation_id_of
+from elevate_gateway.entrypoints.dependencies import CallerParam, ServicesParam
 from elevate_gateway.entrypoints.resume import PAGE_HEADERS
 from elevate_gateway.handlers.idempotent import Answer, once
 from elevate_shared.catalogue import Catalogue, Role, WorkflowDefinition
@@ -78,7 +79,7 @@ class LlmController(Controller):
     dependencies = {"advice": Provide(provide_advice, sync_to_thread=False)}  # noqa: RUF012
 
     @get("/", name="llm_page", opt={"scope": SCOPE_REQUEST, "rate": "reads"})
-    async def page(self, request: Request[Any, Any, Any], caller: Caller) -> Template:
+    async def page(self, request: Request[Any, Any, Any], caller: CallerParam) -> Template:
         """Show the form: one text field for the reason."""
         session = request.query_params.get("session")
         return _page({"you": caller.subject, "session": session}, status=200)
@@ -87,9 +88,9 @@ class LlmController(Controller):
     async def suggest(
         self,
         request: Request[Any, Any, Any],
-        caller: Caller,
-        services: Services,
-        advice: Advice,
+        caller: CallerParam,
+        services: ServicesParam,
+        advice: NamedDependency[Advice],
     ) -> Response[Any]:
         """Ask the advisor, start a workflow for its suggestion; 202 with both."""
         body = await read_body(request)

@@ -14,12 +14,11 @@ from typing import Any, cast
 
 from litestar import Controller, Litestar, Request, Response, get, post
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.enums import MediaType
 from litestar.response import Template
 from pydantic import SecretStr
 
-from elevate_gateway.container import Services
 from elevate_gateway.domain.caller import SCOPE_RESUME, Caller
 from elevate_gateway.domain.resume import (
     ResumeLink,
@@ -29,6 +28,7 @@ from elevate_gateway.domain.resume import (
 )
 from elevate_gateway.entrypoints.body import read_body, require_known_media_type
 from elevate_gateway.entrypoints.correlation import correlation_id_of
+from elevate_gateway.entrypoints.dependencies import CallerParam, ServicesParam
 from elevate_gateway.handlers.resume_workflow import Answerable, answerable, resume_workflow
 from elevate_shared.durations import format_duration
 from elevate_shared.settings import TaskTokenSettings
@@ -69,7 +69,11 @@ class ResumeController(Controller):
     # comes back with a session, and HTML error pages, would serve people better.
     @get("/", name="resume_page", opt={"scope": SCOPE_RESUME, "rate": "reads"})
     async def page(
-        self, request: Request[Any, Any, Any], caller: Caller, services: Services, secret: SecretStr
+        self,
+        request: Request[Any, Any, Any],
+        caller: CallerParam,
+        services: ServicesParam,
+        secret: NamedDependency[SecretStr],
     ) -> Template:
         """Show who asks for what, why and for how long, with approve and deny buttons."""
         link = parse_resume_link(request.query_params.multi_items())
@@ -83,7 +87,11 @@ class ResumeController(Controller):
 
     @post("/", name="resume", opt={"scope": SCOPE_RESUME, "rate": "requests"}, status_code=202)
     async def answer(
-        self, request: Request[Any, Any, Any], caller: Caller, services: Services, secret: SecretStr
+        self,
+        request: Request[Any, Any, Any],
+        caller: CallerParam,
+        services: ServicesParam,
+        secret: NamedDependency[SecretStr],
     ) -> Response[Any]:
         """Take an answer as the contract's JSON or as the page's form; 202 once queued."""
         body = await read_body(request)
