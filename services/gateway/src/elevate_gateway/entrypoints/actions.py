@@ -12,14 +12,15 @@ from litestar import Controller, Request, post
 from litestar.params import FromPath
 from pydantic import BaseModel, ConfigDict
 
-from elevate_gateway.domain.caller import SCOPE_READ, SCOPE_REQUEST
+from elevate_gateway.container import Services
+from elevate_gateway.domain.caller import SCOPE_READ, SCOPE_REQUEST, Caller
 from elevate_gateway.domain.requests import Reason, SessionObject
 from elevate_gateway.domain.resume import single_values
 from elevate_gateway.domain.validation import validated
 from elevate_gateway.entrypoints.body import RawBody, read_body, require_known_media_type
 from elevate_gateway.entrypoints.correlation import correlation_id_of
 from elevate_gateway.entrypoints.dependencies import CallerParam, ServicesParam
-from elevate_gateway.handlers.workflow_actions import cancel_elevation, end_access
+from elevate_gateway.handlers.workflow_actions import CANCEL, END, WorkflowAction, request_action
 from elevate_shared.errors import RequestRejected
 
 
@@ -51,15 +52,7 @@ class WorkflowActionsController(Controller):
         services: ServicesParam,
     ) -> dict[str, Any]:
         """Withdraw the caller's own request; only before anything is granted."""
-        await cancel_elevation(
-            workflow_id,
-            caller,
-            await _comment(request),
-            workflows=services.workflows,
-            publisher=services.publisher,
-            correlation_id=correlation_id_of(request.scope),
-        )
-        return _accepted(workflow_id, "cancel")
+        return await _act(CANCEL, workflow_id, request, caller, services)
 
     # Open to every caller who may read: which scope counts depends on who the caller is
     # to this workflow (requester, approver, admin), which only the workflow tells.
@@ -72,15 +65,26 @@ class WorkflowActionsController(Controller):
         services: ServicesParam,
     ) -> dict[str, Any]:
         """Revoke active access now, as its requester, an approver or an admin."""
-        await end_access(
-            workflow_id,
-            caller,
-            await _comment(request),
-            workflows=services.workflows,
-            publisher=services.publisher,
-            correlation_id=correlation_id_of(request.scope),
-        )
-        return _accepted(workflow_id, "end")
+        return await _act(END, workflow_id, request, caller, services)
+
+
+async def _act(
+    action: WorkflowAction,
+    workflow_id: str,
+    request: Request[Any, Any, Any],
+    caller: Caller,
+    services: Services,
+) -> dict[str, Any]:
+    await request_action(
+        action,
+        workflow_id,
+        caller,
+        await _comment(request),
+        workflows=services.workflows,
+        publisher=services.publisher,
+        correlation_id=correlation_id_of(request.scope),
+    )
+    return _accepted(workflow_id, action.name)
 
 
 async def _comment(request: Request[Any, Any, Any]) -> str | None:

@@ -1,5 +1,8 @@
 """Cancel a pending request, or end active access early: load, check, publish."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import structlog
 
 from elevate_gateway.adapters.publisher import CommandPublisher
@@ -8,11 +11,29 @@ from elevate_gateway.domain.caller import Caller
 from elevate_gateway.domain.workflow_actions import check_cancel, check_end
 from elevate_gateway.handlers.workflow_status import workflow_status
 from elevate_shared.messages import CancelElevation, EndAccess
+from elevate_shared.records import WorkflowRecord
 
 log = structlog.get_logger(__name__)
 
 
-async def cancel_elevation(
+@dataclass(frozen=True)
+class WorkflowAction:
+    """What one action checks, the command it publishes, and the event it logs."""
+
+    name: str
+    check: Callable[[WorkflowRecord, Caller], None]
+    command: type[CancelElevation] | type[EndAccess]
+    logged_as: str
+
+
+#: Withdraw the caller's own pending request.
+CANCEL = WorkflowAction("cancel", check_cancel, CancelElevation, "cancel_requested")
+#: Revoke active access now.
+END = WorkflowAction("end", check_end, EndAccess, "end_access_requested")
+
+
+async def request_action(
+    action: WorkflowAction,
     workflow_id: str,
     caller: Caller,
     comment: str | None,
@@ -21,40 +42,16 @@ async def cancel_elevation(
     publisher: CommandPublisher,
     correlation_id: str,
 ) -> None:
-    """Ask the workflow service to withdraw the caller's own pending request."""
+    """Ask the workflow service to apply the action, once the caller may."""
     record = await workflow_status(workflow_id, caller, workflows)
 
-    check_cancel(record, caller)
+    action.check(record, caller)
 
-    command = CancelElevation(
+    command = action.command(
         workflow_id=workflow_id,
         actor=caller.principal,
         comment=comment,
         correlation_id=correlation_id,
     )
     await publisher.publish(command)
-    log.info("cancel_requested", workflow_id=workflow_id, actor=caller.subject)
-
-
-async def end_access(
-    workflow_id: str,
-    caller: Caller,
-    comment: str | None,
-    *,
-    workflows: WorkflowReader,
-    publisher: CommandPublisher,
-    correlation_id: str,
-) -> None:
-    """Ask the workflow service to revoke active access now."""
-    record = await workflow_status(workflow_id, caller, workflows)
-
-    check_end(record, caller)
-
-    command = EndAccess(
-        workflow_id=workflow_id,
-        actor=caller.principal,
-        comment=comment,
-        correlation_id=correlation_id,
-    )
-    await publisher.publish(command)
-    log.info("end_access_requested", workflow_id=workflow_id, actor=caller.subject)
+    log.info(action.logged_as, workflow_id=workflow_id, actor=caller.subject)
