@@ -9,40 +9,25 @@ from elevate_workflow.domain.results import (
     on_grant_failed,
     on_revoke_failed,
 )
+from elevate_workflow.handlers.applying import apply_message
 from elevate_workflow.handlers.context import Context
-from elevate_workflow.handlers.steps import update
 
 log = structlog.get_logger(__name__)
 
 
 async def access_granted(event: AccessGranted, context: Context) -> None:
     """Mark the grant; activate when all are in, take it back if it came too late."""
-    await update(
-        context,
-        event.workflow_id,
-        str(event.event_id),
-        lambda record, now: on_access_granted(record, event, context.policy, now),
-    )
+    await apply_message(event, context, on_access_granted)
 
 
 async def grant_failed(event: GrantFailed, context: Context) -> None:
     """Fail the workflow and revoke what the other grants gave."""
-    await update(
-        context,
-        event.workflow_id,
-        str(event.event_id),
-        lambda record, now: on_grant_failed(record, event, context.policy, now),
-    )
+    await apply_message(event, context, on_grant_failed)
 
 
 async def access_revoked(event: AccessRevoked, context: Context) -> None:
     """Mark the grant revoked; end the workflow when nothing is left."""
-    await update(
-        context,
-        event.workflow_id,
-        str(event.event_id),
-        lambda record, now: on_access_revoked(record, event, context.policy, now),
-    )
+    await apply_message(event, context, on_access_revoked)
 
 
 async def revoke_failed(event: RevokeFailed, context: Context) -> None:
@@ -54,9 +39,4 @@ async def revoke_failed(event: RevokeFailed, context: Context) -> None:
         provider=event.provider,
         error=event.reason[:300],
     )
-    await update(
-        context,
-        event.workflow_id,
-        str(event.event_id),
-        lambda record, now: on_revoke_failed(record, event, context.policy, now),
-    )
+    await apply_message(event, context, on_revoke_failed)
