@@ -37,7 +37,7 @@ def parse_json_body(body: bytes) -> ElevationRequest:
 
 def parse_form(pairs: Iterable[tuple[str, Any]]) -> ElevationRequest:
     """Parse form fields into a static or dynamic request."""
-    data = _single_values(pairs)
+    data = _fields(pairs)
     if isinstance(data.get("session"), str):
         data["session"] = {"session": data["session"]}
     return _static_or_dynamic(data)
@@ -45,7 +45,7 @@ def parse_form(pairs: Iterable[tuple[str, Any]]) -> ElevationRequest:
 
 def parse_query(pairs: Iterable[tuple[str, Any]]) -> QueryRequest:
     """Parse ``GET /elevate``'s query parameters."""
-    return validated(QueryRequest, _single_values(pairs))
+    return validated(QueryRequest, _fields(pairs))
 
 
 def session_token(data: Any) -> str | None:
@@ -69,15 +69,21 @@ def _static_or_dynamic(data: dict[str, Any]) -> ElevationRequest:
     raise RequestRejected("name a role, or permissions for a dynamic request", field="role")
 
 
-def _single_values(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
+def single_values(pairs: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Return fields given once each as text; a repeated field or a file is refused."""
+    data: dict[str, str] = {}
     for key, value in pairs:
         if key in data:
             raise RequestRejected(f"{key!r} is given more than once", field=key)
         if not isinstance(value, str):
             raise RequestRejected(f"{key!r} must be text, not a file", field=key)
-        data[key] = _split(value) if key in _LIST_FIELDS else value
+        data[key] = value
     return data
+
+
+def _fields(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    fields = single_values(pairs)
+    return {k: _split(v) if k in _LIST_FIELDS else v for k, v in fields.items()}
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from elevate_gateway.domain.parsing import single_values
 from elevate_gateway.domain.requests import Reason, SessionObject
 from elevate_gateway.domain.validation import validated
 from elevate_shared.errors import RequestRejected
@@ -92,15 +93,3 @@ def parse_resume_form(pairs: Iterable[tuple[str, Any]]) -> Answer:
 def parse_resume_link(pairs: Iterable[tuple[str, Any]]) -> ResumeLink:
     """Parse the query of an approval link."""
     return validated(ResumeLink, single_values(pairs))
-
-
-def single_values(pairs: Iterable[tuple[str, Any]]) -> dict[str, str]:
-    """Return fields given once each as text; a repeated field or a file is refused."""
-    data: dict[str, str] = {}
-    for key, value in pairs:
-        if key in data:
-            raise RequestRejected(f"{key!r} is given more than once", field=key)
-        if not isinstance(value, str):
-            raise RequestRejected(f"{key!r} must be text, not a file", field=key)
-        data[key] = value
-    return data

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict
 
 from elevate_gateway.container import Services
 from elevate_gateway.domain.caller import SCOPE_READ, SCOPE_REQUEST, Caller
+from elevate_gateway.domain.parsing import single_values
 from elevate_gateway.domain.requests import Reason, SessionObject
-from elevate_gateway.domain.resume import single_values
 from elevate_gateway.domain.validation import validated
 from elevate_gateway.entrypoints.body import RawBody, read_body, require_known_media_type
 from elevate_gateway.entrypoints.correlation import correlation_id_of
