@@ -22,9 +22,6 @@ ARN_PATTERN: Final = re.compile(
 #: AWS counts an IAM group's inline policies together, whitespace left out, up to this
 #: (2,048 for a user, 10,240 for a role); a grant's group holds one inline policy.
 MAX_GROUP_INLINE_POLICY_CHARS: Final = 5_120
-#: TODO(shared): the former name, still read by ``dynamic_policy``; remove it once that
-#: module reads MAX_GROUP_INLINE_POLICY_CHARS (and says "per group" in its refusal).
-MAX_USER_INLINE_POLICY_CHARS: Final = MAX_GROUP_INLINE_POLICY_CHARS
 POLICY_VERSION: Final = "2012-10-17"
 
 

@@ -18,8 +18,11 @@ from elevate_shared.catalogue.models import (
     DynamicPolicy,
     WorkflowDefinition,
 )
-from elevate_shared.durations import InvalidDuration, parse_duration
-from elevate_shared.eligibility import IDENTITY_PATTERN, check_authenticator
+from elevate_shared.eligibility import (
+    allowed_duration,
+    check_authenticator,
+    well_formed_identities,
+)
 from elevate_shared.errors import RequestRejected
 from elevate_shared.messages.commands import DynamicPermissions
 
@@ -64,8 +67,13 @@ def resolve_dynamic(
         policies=policies,
         providers=tuple(policy.provider for policy in policies),
         workflow=catalogue.workflows[_one_workflow(policies, workflow)],
-        duration=_allowed_duration(policies, duration),
-        identities=_well_formed((*identities, *permissions.users)),
+        duration=allowed_duration(
+            duration,
+            default=min(policy.default_duration for policy in policies),
+            maximum=min(policy.max_duration for policy in policies),
+            limited_by="policy",
+        ),
+        identities=well_formed_identities((*identities, *permissions.users)),
         permissions=permissions,
         aws=_aws_permissions(permissions),
     )
@@ -129,38 +137,13 @@ def _one_workflow(policies: tuple[DynamicPolicy, ...], asked: str | None) -> str
     return workflow
 
 
-def _allowed_duration(policies: tuple[DynamicPolicy, ...], text: str | None) -> timedelta:
-    maximum = min(policy.max_duration for policy in policies)
-    if text is None or not text.strip():
-        return min(policy.default_duration for policy in policies)
-    try:
-        duration = parse_duration(text)
-    except InvalidDuration as error:
-        raise RequestRejected(str(error), field="duration") from error
-    if duration <= timedelta(0):
-        raise RequestRejected("duration must be positive", field="duration")
-    if duration > maximum:
-        raise RequestRejected(f"duration {text} is above the policy's maximum", field="duration")
-    return duration
-
-
-def _well_formed(identities: tuple[str, ...]) -> tuple[str, ...]:
-    for identity in identities:
-        if not IDENTITY_PATTERN.fullmatch(identity):
-            raise RequestRejected(
-                f"identity {identity[:64]!r} is not a valid user name or email",
-                field="identities",
-            )
-    return tuple(dict.fromkeys(identities))
-
-
 def _aws_permissions(permissions: DynamicPermissions) -> AwsPermissions:
     aws = aws_iam.dynamic_permissions(permissions.permissions, permissions.resources)
     size = aws_iam.policy_size(aws)
-    if size > aws_iam.MAX_USER_INLINE_POLICY_CHARS:
+    if size > aws_iam.MAX_GROUP_INLINE_POLICY_CHARS:
         raise RequestRejected(
             f"the inline policy would be {size} characters; AWS allows "
-            f"{aws_iam.MAX_USER_INLINE_POLICY_CHARS} per user",
+            f"{aws_iam.MAX_GROUP_INLINE_POLICY_CHARS} per group",
             field="permissions",
         )
     return aws

@@ -52,8 +52,13 @@ def resolve_request(
         role=found,
         providers=_allowed_providers(found, providers),
         workflow=catalogue.workflows[_allowed_workflow(found, workflow)],
-        duration=_allowed_duration(found, duration),
-        identities=_well_formed(identities),
+        duration=allowed_duration(
+            duration,
+            default=found.default_duration,
+            maximum=found.max_duration,
+            limited_by="role",
+        ),
+        identities=well_formed_identities(identities),
     )
     check_authenticator(found.authenticators, authenticator)
     return resolved
@@ -98,21 +103,31 @@ def _allowed_workflow(role: Role, workflow: str | None) -> str:
     return chosen
 
 
-def _allowed_duration(role: Role, text: str | None) -> timedelta:
+def allowed_duration(
+    text: str | None, *, default: timedelta, maximum: timedelta, limited_by: str
+) -> timedelta:
+    """Return the requested ISO-8601 duration, or ``default`` when none is given.
+
+    A duration that does not parse, is not positive or is above ``maximum`` is refused;
+    ``limited_by`` names what sets the maximum ("role", "policy") in the refusal.
+    """
     if text is None or not text.strip():
-        return role.default_duration
+        return default
     try:
         duration = parse_duration(text)
     except InvalidDuration as error:
         raise RequestRejected(str(error), field="duration") from error
     if duration <= timedelta(0):
         raise RequestRejected("duration must be positive", field="duration")
-    if duration > role.max_duration:
-        raise RequestRejected(f"duration {text} is above the role's maximum", field="duration")
+    if duration > maximum:
+        raise RequestRejected(
+            f"duration {text} is above the {limited_by}'s maximum", field="duration"
+        )
     return duration
 
 
-def _well_formed(identities: tuple[str, ...]) -> tuple[str, ...]:
+def well_formed_identities(identities: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the identities without repeats; one that is no user name or email is refused."""
     for identity in identities:
         if not IDENTITY_PATTERN.fullmatch(identity):
             raise RequestRejected(
