@@ -1,5 +1,12 @@
 """The catalogue: providers, roles, workflow definitions and notification channels."""
 
+from elevate_shared.catalogue.channels import (
+    EmailChannel,
+    NotificationChannel,
+    SlackChannel,
+    SlackWebhookChannel,
+    WebhookChannel,
+)
 from elevate_shared.catalogue.loader import CatalogueError, load_catalogue
 from elevate_shared.catalogue.models import (
     NOTIFICATION_KINDS,
@@ -8,15 +15,10 @@ from elevate_shared.catalogue.models import (
     AwsStatement,
     Catalogue,
     DynamicPolicy,
-    EmailChannel,
-    NotificationChannel,
     NotificationKind,
     NotifyStep,
     Provider,
     Role,
-    SlackChannel,
-    SlackWebhookChannel,
-    WebhookChannel,
     WorkflowDefinition,
 )
 

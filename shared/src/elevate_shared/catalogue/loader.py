@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from elevate_shared.catalogue.channels import NotificationChannel
 from elevate_shared.catalogue.models import (
     Catalogue,
     DynamicPolicy,
-    NotificationChannel,
     Provider,
     Role,
     WorkflowDefinition,

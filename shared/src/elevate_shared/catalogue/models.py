@@ -4,16 +4,11 @@ from collections.abc import Collection
 from datetime import timedelta
 from typing import Annotated, Literal, Self, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import Field, HttpUrl, model_validator
 
+from elevate_shared.catalogue.channels import NotificationChannel
+from elevate_shared.catalogue.common import Name, Strict
 from elevate_shared.durations import IsoDuration
-
-Name = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
 
 #: What a notification tells: the moments of an elevation people hear about.
 NotificationKind = Literal[
@@ -22,7 +17,7 @@ NotificationKind = Literal[
 NOTIFICATION_KINDS: tuple[NotificationKind, ...] = get_args(NotificationKind)
 
 
-class AwsStatement(_Strict):
+class AwsStatement(Strict):
     """One IAM policy statement: actions allowed on resources."""
 
     effect: Literal["Allow", "Deny"] = "Allow"
@@ -30,7 +25,7 @@ class AwsStatement(_Strict):
     resources: tuple[str, ...] = ("*",)
 
 
-class AwsPermissions(_Strict):
+class AwsPermissions(Strict):
     """What a grant gives in AWS: managed policies and an inline policy."""
 
     managed_policy_arns: tuple[str, ...] = ()
@@ -43,13 +38,13 @@ class AwsPermissions(_Strict):
         return self
 
 
-class RolePermissions(_Strict):
+class RolePermissions(Strict):
     """A role's permissions per provider type."""
 
     aws: AwsPermissions | None = None
 
 
-class Provider(_Strict):
+class Provider(Strict):
     """A target cloud account or project that access is granted in."""
 
     name: Name
@@ -60,13 +55,13 @@ class Provider(_Strict):
     create_missing_users: bool = False
 
 
-class ValidateStep(_Strict):
+class ValidateStep(Strict):
     """Check the request against the catalogue and policy."""
 
     type: Literal["validate"]
 
 
-class ApprovalsStep(_Strict):
+class ApprovalsStep(Strict):
     """Pause until enough approvers agree; ``approvers`` are users or ``group:<name>``."""
 
     type: Literal["approvals"]
@@ -78,7 +73,7 @@ class ApprovalsStep(_Strict):
     on_timeout: Literal["time_out", "deny"] = "time_out"
 
 
-class NotifyStep(_Strict):
+class NotifyStep(Strict):
     """Tell people through the named notification channels about the listed events."""
 
     type: Literal["notify"]
@@ -86,13 +81,13 @@ class NotifyStep(_Strict):
     events: tuple[NotificationKind, ...] = NOTIFICATION_KINDS
 
 
-class AuthorizeStep(_Strict):
+class AuthorizeStep(Strict):
     """Grant the access in every target provider."""
 
     type: Literal["authorize"]
 
 
-class RevokeStep(_Strict):
+class RevokeStep(Strict):
     """Revoke the access when the duration runs out."""
 
     type: Literal["revoke"]
@@ -104,7 +99,7 @@ Step = Annotated[
 ]
 
 
-class WorkflowDefinition(_Strict):
+class WorkflowDefinition(Strict):
     """An ordered list of steps an elevation goes through."""
 
     name: Name
@@ -148,7 +143,7 @@ class WorkflowDefinition(_Strict):
         return self
 
 
-class Role(_Strict):
+class Role(Strict):
     """A named set of permissions that can be requested for a limited time."""
 
     name: Name
@@ -187,7 +182,7 @@ class Role(_Strict):
 PolicyPattern = Annotated[str, Field(min_length=1, max_length=2048, pattern=r"^[^?\s]+$")]
 
 
-class DynamicPolicy(_Strict):
+class DynamicPolicy(Strict):
     """What one provider allows to be requested as explicit permissions, and how.
 
     A requested action or resource must lie inside an ``allow`` pattern and overlap no
@@ -219,66 +214,7 @@ class DynamicPolicy(_Strict):
         return self
 
 
-#: Name of the environment variable that holds a channel's secret; never the secret itself.
-EnvVarName = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Z_][A-Z0-9_]*$")]
-Address = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
-
-
-class EmailChannel(_Strict):
-    """Email over SMTP; the password, if any, comes from the variable ``password_env``."""
-
-    name: Name
-    type: Literal["email"]
-    host: str = Field(min_length=1, max_length=253)
-    port: int = Field(default=587, ge=1, le=65535)
-    sender: Address
-    starttls: bool = True
-    username: str | None = Field(default=None, max_length=256)
-    password_env: EnvVarName | None = None
-    recipients: tuple[Address, ...] = ()
-    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
-
-    @model_validator(mode="after")
-    def _credentials_pair(self) -> Self:
-        if (self.username is None) != (self.password_env is None):
-            raise ValueError("give both username and password_env, or neither")
-        return self
-
-
-class SlackChannel(_Strict):
-    """Slack's Web API ``chat.postMessage`` with a bot token from ``token_env``."""
-
-    name: Name
-    type: Literal["slack"]
-    channel: str = Field(min_length=1, max_length=80)
-    token_env: EnvVarName
-    api_url: HttpUrl = HttpUrl("https://slack.com/api/")
-
-
-class SlackWebhookChannel(_Strict):
-    """A Slack incoming webhook; its URL is a secret, so it comes from ``url_env``."""
-
-    name: Name
-    type: Literal["slack_webhook"]
-    url_env: EnvVarName
-
-
-class WebhookChannel(_Strict):
-    """A JSON POST to ``url``, signed with HMAC-SHA256 under the key in ``secret_env``."""
-
-    name: Name
-    type: Literal["webhook"]
-    url: HttpUrl
-    secret_env: EnvVarName
-
-
-NotificationChannel = Annotated[
-    EmailChannel | SlackChannel | SlackWebhookChannel | WebhookChannel,
-    Field(discriminator="type"),
-]
-
-
-class Catalogue(_Strict):
+class Catalogue(Strict):
     """Everything that can be requested, where, through which workflow, told where."""
 
     providers: dict[str, Provider]

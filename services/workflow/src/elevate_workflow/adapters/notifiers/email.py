@@ -11,7 +11,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from elevate_shared.catalogue.models import EmailChannel
+from elevate_shared.catalogue.channels import EmailChannel
 from elevate_workflow.adapters.notifiers import render
 from elevate_workflow.domain.notifications import DeliveryFailed, Notification, Notifier
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from elevate_shared.catalogue.models import (
+from elevate_shared.catalogue.channels import (
     EmailChannel,
     NotificationChannel,
     SlackChannel,
