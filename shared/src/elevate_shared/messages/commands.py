@@ -1,14 +1,17 @@
 """Commands: requests that a service do something. Named in the imperative."""
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from elevate_shared.catalogue.models import AwsPermissions
 from elevate_shared.messages.base import Message, Principal
 
-WorkflowIdField = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+#: What a workflow id may be: up to 64 letters, digits and ``_.:-``; senders choose it.
+WORKFLOW_ID_PATTERN: Final = r"^[A-Za-z0-9_.:-]{1,64}$"
+#: The pattern, with its length limits stated too, so a refusal says what is wrong.
+WorkflowId = Annotated[str, Field(min_length=1, max_length=64, pattern=WORKFLOW_ID_PATTERN)]
 
 
 class DynamicPermissions(BaseModel):
@@ -35,7 +38,7 @@ class RequestElevation(Message):
     """
 
     type: Literal["RequestElevation"] = "RequestElevation"
-    workflow_id: str = WorkflowIdField
+    workflow_id: WorkflowId
     execution_id: str = Field(min_length=1, max_length=64)
     requester: Principal
     role: str | None = Field(default=None, max_length=128)
@@ -53,7 +56,7 @@ class ResumeWorkflow(Message):
     """Answer a paused workflow step with a task token and the user's input."""
 
     type: Literal["ResumeWorkflow"] = "ResumeWorkflow"
-    workflow_id: str = WorkflowIdField
+    workflow_id: WorkflowId
     task_token: str = Field(min_length=1, max_length=4096)
     actor: Principal
     approved: bool
@@ -64,7 +67,7 @@ class CancelElevation(Message):
     """Withdraw a request that has not been granted yet."""
 
     type: Literal["CancelElevation"] = "CancelElevation"
-    workflow_id: str = WorkflowIdField
+    workflow_id: WorkflowId
     actor: Principal
     comment: str | None = Field(default=None, max_length=2000)
 
@@ -73,7 +76,7 @@ class EndAccess(Message):
     """End active access before its expiry: revoke at once."""
 
     type: Literal["EndAccess"] = "EndAccess"
-    workflow_id: str = WorkflowIdField
+    workflow_id: WorkflowId
     actor: Principal
     comment: str | None = Field(default=None, max_length=2000)
 
@@ -82,7 +85,7 @@ class GrantAccess(Message):
     """Give identities the permissions of one grant in one provider."""
 
     type: Literal["GrantAccess"] = "GrantAccess"
-    workflow_id: str = WorkflowIdField
+    workflow_id: WorkflowId
     grant_id: str = Field(min_length=1, max_length=128)
     provider: str
     identities: tuple[str, ...] = Field(min_length=1)
@@ -99,7 +102,7 @@ class RevokeAccess(Message):
     """Take away exactly what the grant of the same ``grant_id`` gave."""
 
     type: Literal["RevokeAccess"] = "RevokeAccess"
-    workflow_id: str = WorkflowIdField
+    workflow_id: WorkflowId
     grant_id: str = Field(min_length=1, max_length=128)
     provider: str
     identities: tuple[str, ...] = Field(min_length=1)

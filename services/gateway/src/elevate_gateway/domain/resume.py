@@ -15,9 +15,9 @@ from elevate_gateway.domain.parsing import single_values
 from elevate_gateway.domain.requests import Reason, SessionObject
 from elevate_gateway.domain.validation import validated
 from elevate_shared.errors import RequestRejected
+from elevate_shared.messages.commands import WorkflowId
 from elevate_shared.task_tokens import MAX_TOKEN_LENGTH
 
-WorkflowId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 TaskToken = Annotated[str, Field(min_length=1, max_length=MAX_TOKEN_LENGTH)]
 Decision = Literal["approve", "deny"]
 

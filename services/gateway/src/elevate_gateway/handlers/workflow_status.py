@@ -6,10 +6,11 @@ from elevate_gateway.adapters.workflow_store import WorkflowReader
 from elevate_gateway.domain.access import may_see
 from elevate_gateway.domain.caller import Caller
 from elevate_shared.errors import NotFound, RequestRejected
+from elevate_shared.messages.commands import WORKFLOW_ID_PATTERN
 from elevate_shared.records import WorkflowRecord
 
-#: The shape commands give workflow ids (see ``WorkflowIdField`` in the shared commands).
-WORKFLOW_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+#: The shape commands give workflow ids.
+WORKFLOW_ID = re.compile(WORKFLOW_ID_PATTERN)
 
 
 async def workflow_status(
