@@ -21,7 +21,7 @@ if [ $$rc -eq 5 ]; then echo "make: pytest collected no tests (exit code 5)" >&2
 exit $$rc
 endef
 
-.PHONY: help install run stop status lint format test test-unit bench eval-advisor
+.PHONY: help install run stop status mail lint format test test-unit bench eval-advisor
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
@@ -35,6 +35,9 @@ run: ## Start the servers and the services (a second run starts no second copy)
 
 stop: ## Stop the services and servers the stack started
 	$(STACK) stop
+
+mail: ## Print the newest emails of the local mail sink (approval links), N=3
+	@$(UV) run python scripts/mail.py $(or $(N),3)
 
 status: ## Show which servers and services run, where, and their logs
 	$(STACK) status

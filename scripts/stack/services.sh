@@ -21,6 +21,18 @@ load_env() {
   export ELEVATE_AUTH_DEV_TOKEN="${ELEVATE_AUTH_DEV_TOKEN:-$(local_secret dev-token)}"
   export ELEVATE_AUTH_DEV_APPROVER_TOKEN="${ELEVATE_AUTH_DEV_APPROVER_TOKEN:-$(local_secret dev-approver-token)}"
   export ELEVATE_TASK_TOKEN_SECRET="${ELEVATE_TASK_TOKEN_SECRET:-$(local_secret task-token-secret)}"
+  # Sessions let a browser without a bearer header open approval links (&session=...).
+  export ELEVATE_AUTH_SESSION_KEYS="${ELEVATE_AUTH_SESSION_KEYS:-$(local_fernet_key)}"
+}
+
+# A Fernet key kept in .stack/session-key, made on first use.
+local_fernet_key() {
+  local file="$STACK_DIR/session-key"
+  if [ ! -s "$file" ]; then
+    (umask 077 && "$ROOT/.venv/bin/python" -c \
+      'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' >"$file")
+  fi
+  cat "$file"
 }
 
 # A random secret kept in .stack/<name>, made on first use.
