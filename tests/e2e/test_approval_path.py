@@ -80,6 +80,15 @@ async def test_an_approved_request_is_granted_then_revoked(
         await wait_for(lambda: not user_permissions(iam, iam_user), what="the revocation")
         transitions = await transitions_until(status_events, workflow_id, S.REVOKED)
         assert transitions == APPROVAL_PATH
+        told = await wait_for(
+            lambda: (
+                {json.loads(b)["kind"] for _, b in hooks.bodies(workflow_id)}
+                >= {"approval_needed", "granted", "revoked"}
+            ),
+            what="every notice on the webhook",
+            within=30,
+        )
+        assert told, [json.loads(b)["kind"] for _, b in hooks.bodies(workflow_id)]
 
         replay = await client.post(
             "/elevate/resume",

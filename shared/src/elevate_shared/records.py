@@ -20,7 +20,7 @@ from elevate_shared.states import WorkflowState
 #: Collection of workflow documents.
 WORKFLOWS_COLLECTION = "workflows"
 
-TimerKind = Literal["approval_timeout", "expiry", "revoke_retry", "grant_timeout"]
+TimerKind = Literal["approval_timeout", "expiry_warning", "expiry", "revoke_retry", "grant_timeout"]
 GrantState = Literal["pending", "granted", "failed", "revoking", "revoked"]
 
 
@@ -107,6 +107,7 @@ class WorkflowRecord(_Record):
     timer: TimerKind | None = None
     activated_at: datetime | None = None
     expires_at: datetime | None = None
+    warned_at: datetime | None = None
     #: Times the revokes were sent again after a failure or no answer; sets the backoff.
     revoke_attempts: int = 0
     history: list[HistoryEntry] = Field(default_factory=list)

@@ -12,6 +12,8 @@ from faststream.kafka import KafkaBroker
 
 if TYPE_CHECKING:
     from tests.integration.workflow.conftest import ServiceFactory, TopicWatcher
+import itertools
+
 from elevate_shared.kafka import publish
 from elevate_shared.messages import (
     AccessGranted,
@@ -88,7 +90,11 @@ async def test_a_request_is_granted_then_revoked_after_its_duration(
         seen = await statuses.wait_for(workflow_id, reached("revoked"))
 
     assert states(seen) == FULL_PATH
-    assert [m.document_version for m in seen] == list(range(1, 8))
+    versions = [m.document_version for m in seen]
+    # One write per move; the "expiring soon" warning, when it fires in time, is a write
+    # of its own without a move, so versions rise by one or two.
+    assert versions[0] == 1
+    assert all(0 < b - a <= 2 for a, b in itertools.pairwise(versions))
     active = seen[4]
     assert active.expires_at is not None
     assert seen[5].occurred_at >= active.expires_at  # revoked no sooner than expiry

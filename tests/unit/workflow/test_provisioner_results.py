@@ -64,7 +64,11 @@ async def test_access_counts_from_activation_not_from_the_request(world: World) 
     assert record.state is S.ACTIVE
     assert record.activated_at == world.clock.now
     assert record.expires_at == world.clock.now + timedelta(minutes=10)
-    assert (record.timer, record.due_at) == ("expiry", record.expires_at)
+    # The first timer warns that access expires soon, a quarter of the duration before.
+    assert (record.timer, record.due_at) == (
+        "expiry_warning",
+        record.expires_at - timedelta(minutes=2, seconds=30),
+    )
     assert world.publisher.statuses(workflow_id)[-1].expires_at == record.expires_at
 
 
@@ -286,7 +290,9 @@ async def test_a_stray_grant_while_active_never_drops_the_expiry(world: World) -
 
     await world.send(AccessRevoked(workflow_id=workflow_id, grant_id="stray", provider="aws"))
     record = world.record(workflow_id)
-    assert (record.timer, record.due_at) == ("expiry", expires_at)
+    assert expires_at is not None
+    warning_at = expires_at - timedelta(minutes=2, seconds=30)  # then the expiry itself
+    assert (record.timer, record.due_at) == ("expiry_warning", warning_at)
     assert record.state is S.ACTIVE
 
 
@@ -301,7 +307,9 @@ async def test_an_expiry_sooner_than_a_revoke_deadline_stays_the_timer(world: Wo
     )
 
     record = world.record(command.workflow_id)
-    assert (record.timer, record.due_at) == ("expiry", expires_at)
+    assert expires_at is not None
+    warning_at = expires_at - timedelta(seconds=7.5)  # a quarter of the duration before
+    assert (record.timer, record.due_at) == ("expiry_warning", warning_at)
 
 
 async def test_a_stray_grant_while_provisioning_keeps_the_grant_deadline(world: World) -> None:

@@ -34,6 +34,55 @@ async def test_nothing_fires_before_its_time(world: World) -> None:
     assert world.record(workflow_id).state is S.ACTIVE
 
 
+async def test_people_hear_that_access_expires_soon_then_it_expires(world: World) -> None:
+    workflow_id = await active(world, duration="PT10M")
+    world.clock.advance(timedelta(minutes=7, seconds=30))
+
+    await world.fire_timers()
+
+    record = world.record(workflow_id)
+    assert record.state is S.ACTIVE
+    assert record.warned_at == world.clock.now
+    assert (record.timer, record.due_at) == ("expiry", record.expires_at)
+    assert record.history[-1].reason.startswith("access expires at")
+
+    world.clock.advance(timedelta(minutes=2, seconds=30))
+    await world.fire_timers()
+
+    assert world.record(workflow_id).state is S.REVOKING
+
+
+async def test_a_warning_found_late_expires_the_access_instead(world: World) -> None:
+    workflow_id = await active(world, duration="PT10M")
+    world.clock.advance(timedelta(minutes=11))
+
+    await world.fire_timers()
+
+    record = world.record(workflow_id)
+    assert record.state is S.REVOKING
+    assert record.warned_at is None
+
+
+def test_the_warning_is_a_notice_for_the_notify_steps(world: World) -> None:
+    now = world.clock.now
+    record = new_record(world.request(duration="PT10M"), now)
+    stored = record.model_copy(
+        update={
+            "state": S.ACTIVE,
+            "activated_at": now,
+            "expires_at": now + timedelta(minutes=10),
+            "timer": "expiry_warning",
+            "due_at": now + timedelta(minutes=7),
+        }
+    )
+    later = now + timedelta(minutes=7)
+
+    decision = on_timer(stored, "expiry_warning", later, world.context.policy, later)
+
+    assert decision is not None
+    assert decision.notice == "expiring_soon"
+
+
 async def test_expiry_revokes_every_grant(world: World) -> None:
     workflow_id = await active(world)
     world.clock.advance(timedelta(minutes=10))

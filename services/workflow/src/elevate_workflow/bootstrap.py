@@ -100,4 +100,5 @@ def timer_policy(settings: WorkflowSettings) -> TimerPolicy:
         revoke_retry_base=settings.revoke_retry_base,
         revoke_retry_max=settings.revoke_retry_max,
         revoke_escalate_after=settings.revoke_escalate_after,
+        expiry_warning=settings.expiry_warning,
     )

@@ -44,6 +44,9 @@ class WorkflowSettings(BaseSettings):
     revoke_retry_base: IsoDuration = timedelta(seconds=5)
     #: Longest wait between two revoke retries.
     revoke_retry_max: IsoDuration = timedelta(minutes=5)
+    #: How long before expiry people hear that access expires soon (at most a quarter of
+    #: the access's duration).
+    expiry_warning: IsoDuration = timedelta(minutes=15)
     #: Failed revoke attempts after which the status says the revoke is escalated.
     revoke_escalate_after: int = Field(default=5, ge=1)
 

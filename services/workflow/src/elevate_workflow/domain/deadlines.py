@@ -6,7 +6,7 @@ too; the timer is then whichever comes first, and firing it sets the next one, s
 neither deadline is ever dropped.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from elevate_shared.records import WorkflowRecord
 from elevate_shared.states import WorkflowState
@@ -30,11 +30,22 @@ def next_deadline(
 def state_deadline(record: WorkflowRecord, policy: TimerPolicy) -> Timer | None:
     """Return the deadline the state itself has, among the states that hold grants."""
     if record.state is S.ACTIVE and record.expires_at is not None:
-        return Timer("expiry", record.expires_at)
+        return expiry_deadline(record, policy)
     if record.state is S.PROVISIONING:
         started = entered_at(record, S.PROVISIONING)
         return Timer("grant_timeout", started + policy.grant_timeout) if started else None
     return None
+
+
+def expiry_deadline(record: WorkflowRecord, policy: TimerPolicy) -> Timer | None:
+    """Return the "expiring soon" warning while it is still to come, then the expiry."""
+    if record.expires_at is None:
+        return None
+    if record.warned_at is None and record.activated_at is not None:
+        lead = policy.warning_lead(record.expires_at - record.activated_at)
+        if lead > timedelta(0):
+            return Timer("expiry_warning", record.expires_at - lead)
+    return Timer("expiry", record.expires_at)
 
 
 def entered_at(record: WorkflowRecord, state: WorkflowState) -> datetime | None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Final
 
+from elevate_shared.catalogue import NotificationKind
 from elevate_shared.messages import GrantAccess, Principal, RevokeAccess
 from elevate_shared.records import TimerKind
 from elevate_shared.states import WorkflowState
@@ -50,7 +51,8 @@ class Decision:
     ``event_id`` is the message (or timer firing) being applied; it is stored with the
     change so a redelivery is recognised. A decision without moves still leaves a
     history line (``note``); ``accepted=False`` marks an attempt that was refused.
-    ``announce`` publishes that line as a status event without a move (an escalation).
+    ``announce`` publishes that line as a status event without a move (an escalation);
+    ``notice`` tells people of something that is not a move (access expiring soon).
     """
 
     event_id: str
@@ -62,6 +64,7 @@ class Decision:
     note: str = ""
     accepted: bool = True
     announce: bool = False
+    notice: NotificationKind | None = None
     tokens: tuple[ApproverToken, ...] = field(default=(), repr=False)
 
 

@@ -13,6 +13,11 @@ class TimerPolicy:
     revoke_retry_base: timedelta = timedelta(seconds=5)
     revoke_retry_max: timedelta = timedelta(minutes=5)
     revoke_escalate_after: int = 5
+    expiry_warning: timedelta = timedelta(minutes=15)
+
+    def warning_lead(self, duration: timedelta) -> timedelta:
+        """How long before expiry people are told: at most a quarter of the access."""
+        return min(self.expiry_warning, duration / 4)
 
     def retry_delay(self, attempts: int) -> timedelta:
         """Double the wait after each failed attempt, up to the longest wait.

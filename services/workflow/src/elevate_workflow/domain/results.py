@@ -10,8 +10,8 @@ from elevate_shared.errors import Conflict
 from elevate_shared.messages import AccessGranted, AccessRevoked, GrantFailed, RevokeFailed
 from elevate_shared.records import GrantRecord, WorkflowRecord
 from elevate_shared.states import WorkflowState
-from elevate_workflow.domain.deadlines import next_deadline
-from elevate_workflow.domain.decision import KEEP, Decision, Move, Timer
+from elevate_workflow.domain.deadlines import expiry_deadline, next_deadline
+from elevate_workflow.domain.decision import KEEP, Decision, Move
 from elevate_workflow.domain.grant_records import (
     IN_EFFECT,
     all_in,
@@ -39,7 +39,7 @@ def on_access_granted(
         grant = GrantRecord(grant_id=event.grant_id, provider=event.provider)
         record = record.model_copy(update={"grants": [*record.grants, grant]})
     elif record.state is S.PROVISIONING and grant.state == "pending":
-        return _granted(record, event, now)
+        return _granted(record, event, policy, now)
     elif record.state in (S.PROVISIONING, S.ACTIVE) and grant.state == "granted":
         return None  # the same grant reported again: nothing changes
     return compensation(
@@ -118,7 +118,9 @@ def on_revoke_failed(
     )
 
 
-def _granted(record: WorkflowRecord, event: AccessGranted, now: datetime) -> Decision:
+def _granted(
+    record: WorkflowRecord, event: AccessGranted, policy: TimerPolicy, now: datetime
+) -> Decision:
     grants = with_states(record.grants, {event.grant_id: "granted"})
     event_id = str(event.event_id)
     if not all_in(grants, "granted"):
@@ -127,12 +129,12 @@ def _granted(record: WorkflowRecord, event: AccessGranted, now: datetime) -> Dec
     if record.duration is None:
         raise ValueError("an active workflow needs a duration")
     # Access counts from activation, not from the request: approvals may take hours.
-    expires_at = now + record.duration
+    updates = {"grants": grants, "activated_at": now, "expires_at": now + record.duration}
     return Decision(
         event_id=event_id,
         moves=(Move(S.ACTIVE, "access granted in every provider"),),
-        updates={"grants": grants, "activated_at": now, "expires_at": expires_at},
-        timer=Timer("expiry", expires_at),
+        updates=updates,
+        timer=expiry_deadline(record.model_copy(update=updates), policy),
     )
 
 

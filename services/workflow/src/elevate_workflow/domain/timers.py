@@ -25,6 +25,7 @@ Fire = Callable[[WorkflowRecord, TimerPolicy, datetime, str], Decision]
 EXPECTED_STATE: dict[TimerKind, WorkflowState | None] = {
     "approval_timeout": S.AWAITING_APPROVAL,
     "grant_timeout": S.PROVISIONING,
+    "expiry_warning": S.ACTIVE,
     "expiry": S.ACTIVE,
     "revoke_retry": None,
 }
@@ -65,6 +66,22 @@ def _grant_timed_out(
     return compensation(record, targets, policy, now, event_id=event_id, moves=(move,))
 
 
+def _expiring_soon(
+    record: WorkflowRecord, policy: TimerPolicy, now: datetime, event_id: str
+) -> Decision:
+    if record.expires_at is None or now >= record.expires_at:
+        return _expired(record, policy, now, event_id)  # late: no point warning of the past
+    warned = record.model_copy(update={"warned_at": now})
+    revoke_due = now + policy.revoke_timeout  # keep any outstanding revoke in view
+    return Decision(
+        event_id=event_id,
+        updates={"warned_at": now},
+        timer=next_deadline(warned, policy, revoke_due),
+        note=f"access expires at {record.expires_at.isoformat(timespec='seconds')}",
+        notice="expiring_soon",
+    )
+
+
 def _expired(record: WorkflowRecord, policy: TimerPolicy, now: datetime, event_id: str) -> Decision:
     return begin_revoke(record, policy, now, event_id=event_id, reason="access expired")
 
@@ -93,6 +110,7 @@ def _retry_revokes(
 _FIRE: dict[TimerKind, Fire] = {
     "approval_timeout": _approval_timed_out,
     "grant_timeout": _grant_timed_out,
+    "expiry_warning": _expiring_soon,
     "expiry": _expired,
     "revoke_retry": _retry_revokes,
 }

@@ -19,9 +19,8 @@ from elevate_workflow.domain.notifications import (
 
 S = WorkflowState
 
-#: The moves people hear about, and what they are told.
-# TODO(workflow): "expiring_soon" is never sent: a workflow keeps one timer, and a
-# reminder before expiry needs a second one (or a reminder kind of timer) to be added.
+#: The moves people hear about, and what they are told. "expiring_soon" is no move: its
+#: timer's decision carries it as a ``notice``.
 KINDS: dict[WorkflowState, NotificationKind] = {
     S.AWAITING_APPROVAL: "approval_needed",
     S.ACTIVE: "granted",
@@ -43,8 +42,8 @@ class Notices:
         """Start delivering a notification for each move people hear about."""
         if record.definition is None:
             return  # refused at validation: no workflow definition names any channel
-        for move in decision.moves:
-            kind = KINDS.get(move.to_state)
+        kinds = [KINDS.get(move.to_state) for move in decision.moves] + [decision.notice]
+        for kind in kinds:
             channels = record.definition.channels_for(kind) if kind else ()
             if kind and channels:
                 self._dispatcher.notify(channels, self._notification(record, kind, decision))
